@@ -17,7 +17,7 @@ def readme(nb_path=root/'nbs'/'index.ipynb'):
         src = _src(c).strip()
         lines = src.splitlines()
         if any(l.strip().replace(' ', '') in ('#|hide', '#|include:false') for l in lines): continue
-        if c['cell_type'] == 'markdown': parts.append(src)
+        if c['cell_type'] == 'markdown': parts.append(src.replace('](images/', '](nbs/images/'))  # paths relative to nbs/
         elif c['cell_type'] == 'code':
             code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
             if code: parts.append(f'```python\n{code}\n```')
