@@ -1,0 +1,49 @@
+# Sphinx configuration of the offline docs site. `python tools/build_docs.py` fills the source folder
+# (_site/: nbdev_proc_nbs's notebooks, renamed to nbdev's page names, and the API reference) and runs
+# `sphinx-build -c tools/sphinx _site docs`. Quarto users can still run `nbdev_docs` on nbs/_quarto.yml.
+import configparser, inspect
+from pathlib import Path
+from fastcore.docments import docments
+
+_cfg = configparser.ConfigParser(); _cfg.read(Path(__file__).parents[2]/'settings.ini')
+_s = _cfg['DEFAULT']
+project = _s['lib_name']
+author = _s['author']
+copyright = _s['copyright']
+release = version = _s['version']
+
+extensions = ['myst_nb', 'sphinx.ext.autodoc', 'sphinx.ext.viewcode']
+nb_execution_mode = 'off'               # the committed outputs are the record: runs on the embedded dataset
+nb_merge_streams = True
+myst_enable_extensions = ['colon_fence', 'dollarmath']
+myst_heading_anchors = 3
+myst_all_links_external = True        # links are the site's own .html pages, rewritten by build_docs.py
+exclude_patterns = ['_build', '**.ipynb_checkpoints']
+suppress_warnings = ['myst.header']     # show_doc's headings sit inside cell outputs, below the page's own
+
+default_role = 'code'                   # docstrings write `name` the Markdown way: show it as code
+autodoc_member_order = 'bysource'
+autodoc_default_options = {'members': True, 'undoc-members': True, 'show-inheritance': True}
+autodoc_typehints = 'signature'
+autodoc_preserve_defaults = False
+
+html_theme = 'furo'
+html_title = project
+html_static_path = ['_static']
+html_favicon = '_static/favicon.svg'
+html_css_files = ['hpets.css']
+html_show_sourcelink = False
+
+def _param_docs(app, what, name, obj, options, lines):
+    "Add nbdev's docments (the comment beside each parameter) to autodoc's docstring as a field list"
+    if what not in ('function', 'method', 'class') or not callable(obj): return
+    try: docs = docments(obj, full=True)
+    except Exception: return              # builtins and C callables have no source to read
+    fields = []
+    for k, d in docs.items():
+        if not d.get('docment'): continue
+        doc = ' '.join(d['docment'].split())
+        fields.append(f':returns: {doc}' if k == 'return' else f':param {k}: {doc}')
+    if fields: lines.extend(['', *fields])
+
+def setup(app): app.connect('autodoc-process-docstring', _param_docs)
