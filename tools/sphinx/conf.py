@@ -4,6 +4,7 @@
 import configparser, inspect
 from pathlib import Path
 from fastcore.docments import docments
+from sphinx.ext.autodoc.preserve_defaults import update_default_value
 
 _cfg = configparser.ConfigParser(); _cfg.read(Path(__file__).parents[2]/'settings.ini')
 _s = _cfg['DEFAULT']
@@ -25,7 +26,7 @@ default_role = 'code'                   # docstrings write `name` the Markdown w
 autodoc_member_order = 'bysource'
 autodoc_default_options = {'members': True, 'undoc-members': True, 'show-inheritance': True}
 autodoc_typehints = 'signature'
-autodoc_preserve_defaults = False
+autodoc_preserve_defaults = False       # done by _preserve_defaults below, which survives fastcore's @delegates
 
 html_theme = 'furo'
 html_title = project
@@ -46,4 +47,11 @@ def _param_docs(app, what, name, obj, options, lines):
         fields.append(f':returns: {doc}' if k == 'return' else f':param {k}: {doc}')
     if fields: lines.extend(['', *fields])
 
-def setup(app): app.connect('autodoc-process-docstring', _param_docs)
+def _preserve_defaults(app, obj, bound_method):
+    "Show defaults as written in the source (`arch=resnet18`, not `<function resnet18>`), like autodoc_preserve_defaults"
+    try: update_default_value(obj, bound_method)
+    except IndexError: pass                # @delegates adds parameters that the source lacks: keep the evaluated defaults
+
+def setup(app):
+    app.connect('autodoc-process-docstring', _param_docs)
+    app.connect('autodoc-before-process-signature', _preserve_defaults)

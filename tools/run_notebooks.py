@@ -1,0 +1,74 @@
+"""Run every notebook top to bottom in a fresh Jupyter kernel, as a reader does: `python tools/run_notebooks.py`.
+
+nbdev_test runs the notebooks inside its own process and skips `#| slow` cells. This runs each one as Jupyter
+or Colab would: a new ipykernel per notebook, every cell in order, slow cells included, offline, on the embedded
+dataset. It sets `HPETS_QUICK=1`, so the slow cells take the small sizes `slow_size` gives them. The notebooks
+run as copies in a temporary folder: the committed outputs (the full-size runs) are left as they are.
+
+It first checks that each notebook opens with its Colab badge and the Colab install cell. Ends with a line
+'notebooks: N passed, N failed'.
+"""
+import argparse, configparser, os, shutil, sys, tempfile, time
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+from jupyter_client.manager import KernelManager
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def colab_url(nb_path):
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini'); s = cfg['DEFAULT']
+    return f"https://colab.research.google.com/github/{s['user']}/{s['repo']}/blob/{s['branch']}/nbs/{nb_path.name}"
+
+def check_colab(nb_path, nb):
+    "The cell after the title is the badge to this notebook's own Colab URL, and the next one installs in Colab only"
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini'); git = cfg['DEFAULT']['git_url']
+    cells = nb.cells
+    t = next((i for i, c in enumerate(cells) if c.cell_type == 'markdown' and c.source.startswith('# ')), None)
+    if t is None or t + 2 >= len(cells): return f'{nb_path.name}: no title cell followed by the badge and the install cell'
+    badge, inst = cells[t + 1], cells[t + 2]
+    if badge.cell_type != 'markdown' or f']({colab_url(nb_path)})' not in badge.source:
+        return f'{nb_path.name}: the cell after the title should be the "Open in Colab" badge linking to {colab_url(nb_path)}'
+    if inst.cell_type != 'code' or "'google.colab' in str(get_ipython())" not in inst.source or f'git+{git}' not in inst.source:
+        return f'{nb_path.name}: the cell after the badge should install `git+{git}` when it runs in Colab'
+
+def run(nb_path, workdir, timeout):
+    "Execute a copy of `nb_path` in a new kernel, in `workdir`; return the seconds taken"
+    nb = nbformat.read(nb_path, as_version=4)
+    t0 = time.time()
+    km = KernelManager(kernel_name='python3', transport='ipc', ip=str(workdir/'.kernel'))  # local sockets, not TCP
+    NotebookClient(nb, km=km, timeout=timeout, resources={'metadata': {'path': str(workdir)}}).execute()
+    nbformat.write(nb, workdir/nb_path.name)                # the executed copy, to read after a failure
+    return time.time() - t0
+
+def main(names=None, timeout=900, keep=False):
+    os.environ['HPETS_QUICK'] = '1'                          # the kernels inherit it: slow cells at quick sizes
+    os.environ.setdefault('MPLBACKEND', 'agg')
+    nbs = sorted((ROOT/'nbs').glob('*.ipynb'))
+    if names: nbs = [p for p in nbs if p.stem in names or p.name in names]
+    work = Path(tempfile.mkdtemp(prefix='hpets-nbs-'))
+    shutil.copytree(ROOT/'nbs', work, dirs_exist_ok=True, ignore=shutil.ignore_patterns('*.ipynb'))
+    passed, failed, t0 = 0, [], time.time()
+    for p in nbs:
+        problem = check_colab(p, nbformat.read(p, as_version=4))
+        if problem: failed.append(p.name); print(f'FAIL {problem}', flush=True); continue
+        try:
+            secs = run(p, work, timeout)
+            passed += 1; print(f'PASS {p.name}: top to bottom in a fresh kernel, {secs:.0f}s', flush=True)
+        except CellExecutionError as e:
+            failed.append(p.name)
+            print(f'FAIL {p.name}: a cell raised\n{str(e)[-3000:]}', flush=True)
+    if keep or failed: print(f'working copies in {work}')
+    else: shutil.rmtree(work, ignore_errors=True)
+    print(f'{len(nbs)} notebooks in {time.time() - t0:.0f}s')
+    print(f'notebooks: {passed} passed, {len(failed)} failed')
+    return not failed
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('names', nargs='*', help='notebooks to run, e.g. 00_data (default: all)')
+    ap.add_argument('--timeout', type=int, default=900, help='seconds one cell may take')
+    ap.add_argument('--keep', action='store_true', help='keep the executed copies')
+    a = ap.parse_args()
+    sys.exit(0 if main(a.names, a.timeout, a.keep) else 1)
