@@ -5,14 +5,13 @@ notebook processing (`proc_nbs`, the work of `nbdev_proc_nbs`: directives applie
 its output with Sphinx, myst-nb and the furo theme. Each page keeps nbdev's name (00_data.ipynb -> data.html,
 as on an nbdev_docs site), and an API reference page documents every exported name with autodoc.
 """
-import argparse, configparser, json, re, shutil, subprocess, sys, time
+import argparse, configparser, json, os, re, shutil, subprocess, sys, time
 import yaml
 from nbdev.serve import proc_nbs
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC, OUT, DOCTREES = ROOT/'_site', ROOT/'docs', ROOT/'_site_doctrees'
-BIN = Path(sys.executable).parent
 COLAB_BADGE = 'https://colab.research.google.com/assets/colab-badge.svg'
 # Quarto cell options that nbdev_proc_nbs leaves for the renderer, as myst-nb's cell tags
 TAGS = {('echo', 'false'): 'remove-input', ('output', 'false'): 'remove-output', ('include', 'false'): 'remove-cell'}
@@ -104,7 +103,12 @@ def api_page(lib, pages):
 
 def build(clean=True):
     s = settings()
-    lib, doc_url = s['lib_name'], f"{s['doc_host']}{s['doc_baseurl']}/"
+    lib, doc_url = s['lib_name'], f"{s['doc_host'].rstrip('/')}/{s['doc_baseurl'].strip('/')}/".replace('//', '/').replace(':/', '://')
+    os.chdir(ROOT)                                                         # nbdev finds settings.ini from here
+    for f in sorted((ROOT/'nbs').glob('*.yml')):                           # Quarto's configuration, for nbdev_docs users
+        try: yaml.safe_load(f.read_text())
+        except yaml.YAMLError as e: sys.exit(f'{f.relative_to(ROOT)} is not valid YAML, so nbdev_docs would fail on it: {e}\n'
+                                            'nbdev writes nbdev.yml from settings.ini: check the quotes in its description.')
     t0 = time.time()
     proc_nbs(force=True)    # what nbdev_proc_nbs does, without its first step: trying to install Quarto
     shutil.rmtree(SRC, ignore_errors=True); SRC.mkdir()
@@ -117,6 +121,7 @@ def build(clean=True):
         (SRC/f'{name}.ipynb').write_text(json.dumps(convert(p, doc_url, anchors), indent=1))
     for d in proc.iterdir():                                               # images and other files the notebooks use
         if d.is_dir(): shutil.copytree(d, SRC/d.name)
+    (SRC/'images').mkdir(exist_ok=True)
     shutil.copy(ROOT/'tools/sphinx/_static/colab-badge.svg', SRC/'images')
     (SRC/'api.md').write_text(api_page(lib, pages))
     toc = '\n'.join(['```{toctree}', ':hidden:', ':maxdepth: 1', '',
@@ -127,7 +132,7 @@ def build(clean=True):
     if clean:
         for f in OUT.iterdir():
             if f.name != 'README.md': shutil.rmtree(f) if f.is_dir() else f.unlink()
-    subprocess.run([BIN/'sphinx-build', '-b', 'html', '-q', '-W', '--keep-going', '-c', ROOT/'tools/sphinx',
+    subprocess.run([sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-W', '--keep-going', '-c', ROOT/'tools/sphinx',
                     '-d', DOCTREES, SRC, OUT], cwd=ROOT, check=True)
     shutil.rmtree(ROOT/'jupyter_execute', ignore_errors=True)             # myst-nb's copies of the figures, beside docs/
     (OUT/'.nojekyll').touch()                                              # GitHub Pages: serve _static/ as is

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from jupyter_client.manager import KernelManager
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,15 +38,20 @@ def run(nb_path, workdir, timeout):
     nb = nbformat.read(nb_path, as_version=4)
     t0 = time.time()
     km = KernelManager(kernel_name='python3', transport='ipc', ip=str(workdir/'.kernel'))  # local sockets, not TCP
-    NotebookClient(nb, km=km, timeout=timeout, resources={'metadata': {'path': str(workdir)}}).execute()
-    nbformat.write(nb, workdir/nb_path.name)                # the executed copy, to read after a failure
+    try: NotebookClient(nb, km=km, timeout=timeout, resources={'metadata': {'path': str(workdir)}}).execute()
+    finally:
+        nbformat.write(nb, workdir/nb_path.name)            # the executed copy, outputs up to a failure included
+        if km.has_kernel: km.shutdown_kernel(now=True)      # a client given its kernel manager leaves the kernel running
     return time.time() - t0
 
 def main(names=None, timeout=900, keep=False):
     os.environ['HPETS_QUICK'] = '1'                          # the kernels inherit it: slow cells at quick sizes
     os.environ.setdefault('MPLBACKEND', 'agg')
     nbs = sorted((ROOT/'nbs').glob('*.ipynb'))
-    if names: nbs = [p for p in nbs if p.stem in names or p.name in names]
+    if names:
+        unknown = [n for n in names if not any(n in (p.stem, p.name) for p in nbs)]
+        if unknown: sys.exit(f'no notebook named {unknown} in nbs/: choose from {[p.stem for p in nbs]}')
+        nbs = [p for p in nbs if p.stem in names or p.name in names]
     work = Path(tempfile.mkdtemp(prefix='hpets-nbs-'))
     shutil.copytree(ROOT/'nbs', work, dirs_exist_ok=True, ignore=shutil.ignore_patterns('*.ipynb'))
     passed, failed, t0 = 0, [], time.time()
@@ -59,6 +64,9 @@ def main(names=None, timeout=900, keep=False):
         except CellExecutionError as e:
             failed.append(p.name)
             print(f'FAIL {p.name}: a cell raised\n{str(e)[-3000:]}', flush=True)
+        except (CellTimeoutError, DeadKernelError) as e:
+            failed.append(p.name)
+            print(f'FAIL {p.name}: {type(e).__name__}: {e} (--timeout sets the seconds a cell may take)', flush=True)
     if keep or failed: print(f'working copies in {work}')
     else: shutil.rmtree(work, ignore_errors=True)
     print(f'{len(nbs)} notebooks in {time.time() - t0:.0f}s')

@@ -5,10 +5,10 @@ console error or a failed request, that no internal link or anchor is broken, th
 API reference lists every exported name of the package, and that search finds a function. Saves screenshots of
 the home page and the results page into docs/_screenshots/. Ends with a line 'site: N passed, N failed'.
 """
-import argparse, functools, http.server, importlib, os, socketserver, sys, threading
+import argparse, configparser, functools, http.server, importlib, os, socketserver, sys, threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, unquote
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import sync_playwright, TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -23,6 +23,11 @@ def serve(folder):
     srv.daemon_threads = True
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv, f'http://127.0.0.1:{srv.server_address[1]}/'
+
+def deployed_url():
+    "The address nbdev gives the published site: links to it must have been made relative"
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini'); s = cfg['DEFAULT']
+    return f"{s['doc_host'].rstrip('/')}/{s['doc_baseurl'].strip('/')}/".replace('//', '/').replace(':/', '://')
 
 def exported_names(lib='hierarchical_pets'):
     "Every name in the `__all__` of every module of the package, as autodoc's ids: `lib.module.name`"
@@ -55,7 +60,8 @@ class Site:
         hrefs = self.page.eval_on_selector_all('a[href]', 'els => els.map(e => e.href)')
         figures = self.page.eval_on_selector_all(
             'img', 'els => els.map(e => [e.currentSrc || e.src, e.complete ? e.naturalWidth : 0])')
-        self.seen[url] = dict(status=status, ids=ids, links=[h for h in hrefs if h.startswith(self.base)], figures=figures)
+        self.seen[url] = dict(status=status, ids=ids, links=[h for h in hrefs if h.startswith(self.base)], figures=figures,
+                              absolute=[h for h in hrefs if h.startswith(deployed_url())])
         return self.seen[url]
 
     def crawl(self):
@@ -73,7 +79,7 @@ class Site:
         return pages
 
 def check(name, ok, detail, results):
-    results.append(ok)
+    ok = bool(ok); results.append(ok)
     print(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
 
 def main(site_dir=ROOT/'docs', shots=True):
@@ -110,6 +116,10 @@ def main(site_dir=ROOT/'docs', shots=True):
               f'{links} internal links ({anchored} to an anchor) on {len(pages)} pages, {broken} broken'
               + ''.join(f'\n    {b}' for b in bad[:20]), results)
 
+        absolute = [f'{u} -> {h}' for u in pages for h in site.seen[u].get('absolute', [])]
+        check('relative links', not absolute, f'{len(absolute)} links to the deployed site\'s absolute address {deployed_url()} '
+              '(they would leave a local or preview copy)' + ''.join(f'\n    {x}' for x in absolute[:20]), results)
+
         figs = [(u, src, w) for u in pages for src, w in site.seen[u]['figures']]
         zero = [f'{u}: {src}' for u, src, w in figs if not w]
         check('figures', figs and not zero, f'{len(figs)} figures on {sum(bool(site.seen[u]["figures"]) for u in pages)} pages, '
@@ -126,15 +136,18 @@ def main(site_dir=ROOT/'docs', shots=True):
             out = site_dir/'_screenshots'; out.mkdir(exist_ok=True)
             page.goto(base + 'index.html'); page.screenshot(path=out/'home.png')
             page.goto(base + 'results.html')
-            page.locator('.cell_output img').first.scroll_into_view_if_needed()
+            try: page.locator('.cell_output img').first.scroll_into_view_if_needed(timeout=15000)
+            except PlaywrightTimeout: check('results figure', False, 'results.html shows no figure to screenshot', results)
             page.screenshot(path=out/'results.png')
             print(f'screenshots: {(out/"home.png").relative_to(ROOT)}, {(out/"results.png").relative_to(ROOT)}')
 
         page.goto(base + 'index.html')                         # search as a reader does: type a name, press Enter
         page.fill('input[name="q"]', 'make_toy_pets'); page.keyboard.press('Enter')
-        page.wait_for_url('**/search.html?*')
-        page.wait_for_function("document.querySelector('#search-results .search-summary')?.innerText.length > 0",
-                               timeout=30000)          # Sphinx writes the summary when the search has finished
+        try:
+            page.wait_for_url('**/search.html?*', timeout=15000)
+            page.wait_for_function("document.querySelector('#search-results .search-summary')?.innerText.length > 0",
+                                   timeout=30000)      # Sphinx writes the summary when the search has finished
+        except PlaywrightTimeout: pass                 # then no results: the check below fails and says so
         hits = page.eval_on_selector_all('#search-results li a', 'els => els.map(e => e.href)')
         top = [h for h in hits if h.endswith('#hierarchical_pets.data.make_toy_pets')]
         check('search', bool(top), f'"make_toy_pets" gave {len(hits)} results'
