@@ -48,6 +48,7 @@ def page_md(md, doc_url, anchors):
 def show_doc_md(md):
     "show_doc's heading as an anchor with Quarto's id, so that `data.html#make_toy_pets` works as on nbdev_docs"
     md = re.sub(r'^---\s*$', '', md, flags=re.M)                        # a rule inside an output: CSS draws it
+    md = re.sub(r'^\[source\]\(([^)\s]+)\)[ \t]*$', r'<a class="sd-source" href="\1">source</a>', md, flags=re.M)
     return SD_HEAD.sub(lambda m: f'<h{len(m.group(1))} class="show-doc" id="{m.group(2).lower()}">{m.group(2)}</h{len(m.group(1))}>', md)
 
 def is_show_doc(cell): return cell.get('has_sd') or re.search(r'^show_doc\(', src(cell), re.M) is not None

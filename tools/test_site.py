@@ -12,7 +12,8 @@ from playwright.sync_api import sync_playwright, TimeoutError as PlaywrightTimeo
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync']
+         '--disable-component-update', '--disable-sync',
+         '--disable-dev-shm-usage']                             # containers (GitHub's included) have a small /dev/shm
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args): pass
