@@ -5,8 +5,10 @@ notebook processing (`proc_nbs`, the work of `nbdev_proc_nbs`: directives applie
 its output with Sphinx, myst-nb and the furo theme. Each page keeps nbdev's name (00_data.ipynb -> data.html,
 as on an nbdev_docs site), and an API reference page documents every exported name with autodoc.
 """
-import argparse, configparser, json, os, re, shutil, subprocess, sys, time
+import argparse, json, os, re, shutil, subprocess, sys, time
+from urllib.parse import urljoin
 import yaml
+from nbdev.config import get_config
 from nbdev.serve import proc_nbs
 from pathlib import Path
 
@@ -16,9 +18,10 @@ COLAB_BADGE = 'https://colab.research.google.com/assets/colab-badge.svg'
 # Quarto cell options that nbdev_proc_nbs leaves for the renderer, as myst-nb's cell tags
 TAGS = {('echo', 'false'): 'remove-input', ('output', 'false'): 'remove-output', ('include', 'false'): 'remove-cell'}
 
-def settings():
-    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini')
-    return cfg['DEFAULT']
+def site_url(cfg=None):
+    "The published site's address, as nbdev writes it into the links between pages"
+    cfg = cfg or get_config(path=ROOT)
+    return urljoin(cfg.doc_host + '/', cfg.doc_baseurl).rstrip('/') + '/'
 
 def front_matter(cell):
     "nbdev's raw front-matter cell as a dict (title, description, output-file)"
@@ -92,19 +95,18 @@ def convert(nb_path, doc_url, anchors):
 def api_page(lib, pages):
     "The API reference: every module's exported names (its `__all__`), documented by autodoc"
     mods = sorted(p.stem for p in (ROOT/lib).glob('*.py') if not p.stem.startswith('_'))
-    order = {Path(p).stem: i for i, p in enumerate(pages)}
-    mods.sort(key=lambda m: order.get(m, len(order)))
+    mods.sort(key=lambda m: pages.index(m) if m in pages else len(pages))
     parts = ['# API reference', '',
-             'Every name that `hierarchical_pets` exports, module by module, in the order of the notebooks: '
+             f'Every name that `{lib}` exports, module by module, in the order of the notebooks: '
              'its signature, its docstring, and the documentation of each parameter (nbdev\'s docments). '
              'Each module\'s notebook page shows the same names with their prose, examples and tests.', '']
     for m in mods:
         parts += [f'## `{lib}.{m}`', '', '```{eval-rst}', f'.. automodule:: {lib}.{m}', '```', '']  # autodoc writes reST
     return '\n'.join(parts)
 
-def build(clean=True):
-    s = settings()
-    lib, doc_url = s['lib_name'], f"{s['doc_host'].rstrip('/')}/{s['doc_baseurl'].strip('/')}/".replace('//', '/').replace(':/', '://')
+def build():
+    cfg = get_config(path=ROOT)
+    lib, doc_url = cfg.lib_name, site_url(cfg)
     os.chdir(ROOT)                                                         # nbdev finds settings.ini from here
     for f in sorted((ROOT/'nbs').glob('*.yml')):                           # Quarto's configuration, for nbdev_docs users
         try: yaml.safe_load(f.read_text())
@@ -130,11 +132,13 @@ def build(clean=True):
     index = json.loads((SRC/'index.ipynb').read_text())
     index['cells'].append(dict(cell_type='markdown', id='site-toc', metadata={}, source=toc))
     (SRC/'index.ipynb').write_text(json.dumps(index, indent=1))
-    if clean:
-        for f in OUT.iterdir():
-            if f.name != 'README.md': shutil.rmtree(f) if f.is_dir() else f.unlink()
-    subprocess.run([sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-W', '--keep-going', '-c', ROOT/'tools/sphinx',
-                    '-d', DOCTREES, SRC, OUT], cwd=ROOT, check=True)
+    OUT.mkdir(exist_ok=True)
+    for f in OUT.iterdir():                                                # no page of an earlier build survives
+        if f.name != 'README.md': shutil.rmtree(f) if f.is_dir() else f.unlink()
+    r = subprocess.run([sys.executable, '-m', 'sphinx', '-b', 'html', '-q', '-W', '--keep-going', '-c', ROOT/'tools/sphinx',
+                        '-d', DOCTREES, SRC, OUT], cwd=ROOT)
+    if r.returncode: sys.exit(f'sphinx-build failed (exit {r.returncode}): it treats warnings as errors, and they are listed '
+                              f'above with the file in {SRC.relative_to(ROOT)}/ that raised them. Fix the notebook they come from.')
     shutil.rmtree(ROOT/'jupyter_execute', ignore_errors=True)             # myst-nb's copies of the figures, beside docs/
     (OUT/'.nojekyll').touch()                                              # GitHub Pages: serve _static/ as is
     print(f'docs: {len(pages) + 1} pages ({", ".join(pages)}, api) built into {OUT.relative_to(ROOT)}/ '

@@ -8,30 +8,30 @@ run as copies in a temporary folder: the committed outputs (the full-size runs) 
 It first checks that each notebook opens with its Colab badge and the Colab install cell. Ends with a line
 'notebooks: N passed, N failed'.
 """
-import argparse, configparser, os, shutil, sys, tempfile, time
+import argparse, os, shutil, sys, tempfile, time
 from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from jupyter_client.manager import KernelManager
+from nbdev.config import get_config
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parents[1]
 
-def colab_url(nb_path):
-    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini'); s = cfg['DEFAULT']
-    return f"https://colab.research.google.com/github/{s['user']}/{s['repo']}/blob/{s['branch']}/nbs/{nb_path.name}"
+def colab_url(nb_path, cfg):
+    return f"https://colab.research.google.com/github/{cfg.user}/{cfg.repo}/blob/{cfg.branch}/nbs/{nb_path.name}"
 
 def check_colab(nb_path, nb):
     "The cell after the title is the badge to this notebook's own Colab URL, and the next one installs in Colab only"
-    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini'); git = cfg['DEFAULT']['git_url']
-    cells = nb.cells
+    cfg = get_config(path=ROOT)
+    cells, url = nb.cells, colab_url(nb_path, cfg)
     t = next((i for i, c in enumerate(cells) if c.cell_type == 'markdown' and c.source.startswith('# ')), None)
     if t is None or t + 2 >= len(cells): return f'{nb_path.name}: no title cell followed by the badge and the install cell'
     badge, inst = cells[t + 1], cells[t + 2]
-    if badge.cell_type != 'markdown' or f']({colab_url(nb_path)})' not in badge.source:
-        return f'{nb_path.name}: the cell after the title should be the "Open in Colab" badge linking to {colab_url(nb_path)}'
-    if inst.cell_type != 'code' or "'google.colab' in str(get_ipython())" not in inst.source or f'git+{git}' not in inst.source:
-        return f'{nb_path.name}: the cell after the badge should install `git+{git}` when it runs in Colab'
+    if badge.cell_type != 'markdown' or f']({url})' not in badge.source:
+        return f'{nb_path.name}: the cell after the title should be the "Open in Colab" badge linking to {url}'
+    if inst.cell_type != 'code' or "'google.colab' in str(get_ipython())" not in inst.source or f'git+{cfg.git_url}' not in inst.source:
+        return f'{nb_path.name}: the cell after the badge should install `git+{cfg.git_url}` when it runs in Colab'
 
 def run(nb_path, workdir, timeout):
     "Execute a copy of `nb_path` in a new kernel, in `workdir`; return the seconds taken"

@@ -5,10 +5,12 @@ console error or a failed request, that no internal link or anchor is broken, th
 API reference lists every exported name of the package, and that search finds a function. Saves screenshots of
 the home page and the results page into docs/_screenshots/. Ends with a line 'site: N passed, N failed'.
 """
-import argparse, configparser, functools, http.server, importlib, os, socketserver, sys, threading
+import argparse, functools, http.server, importlib, os, socketserver, sys, threading
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit, unquote
+from urllib.parse import urlsplit, unquote
 from playwright.sync_api import sync_playwright, TimeoutError as PlaywrightTimeout
+from nbdev.config import get_config
+from build_docs import site_url                          # the address nbdev's links to other pages start with
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -25,12 +27,7 @@ def serve(folder):
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv, f'http://127.0.0.1:{srv.server_address[1]}/'
 
-def deployed_url():
-    "The address nbdev gives the published site: links to it must have been made relative"
-    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini'); s = cfg['DEFAULT']
-    return f"{s['doc_host'].rstrip('/')}/{s['doc_baseurl'].strip('/')}/".replace('//', '/').replace(':/', '://')
-
-def exported_names(lib='hierarchical_pets'):
+def exported_names(lib=get_config(path=ROOT).lib_name):
     "Every name in the `__all__` of every module of the package, as autodoc's ids: `lib.module.name`"
     mods = sorted(p.stem for p in (ROOT/lib).glob('*.py') if not p.stem.startswith('_'))
     return [f'{lib}.{m}.{n}' for m in mods for n in importlib.import_module(f'{lib}.{m}').__all__]
@@ -38,7 +35,7 @@ def exported_names(lib='hierarchical_pets'):
 class Site:
     "Loads each page once, and keeps what the checks need: errors, links, ids and figures"
     def __init__(self, page, base):
-        self.page, self.base, self.seen = page, base, {}
+        self.page, self.base, self.seen, self.site = page, base, {}, site_url()
         self.errors, self.external = [], []
         page.on('console', lambda m: m.type == 'error' and self.errors.append(f'{page.url}: console: {m.text}'))
         page.on('pageerror', lambda e: self.errors.append(f'{page.url}: script error: {e}'))
@@ -62,7 +59,7 @@ class Site:
         figures = self.page.eval_on_selector_all(
             'img', 'els => els.map(e => [e.currentSrc || e.src, e.complete ? e.naturalWidth : 0])')
         self.seen[url] = dict(status=status, ids=ids, links=[h for h in hrefs if h.startswith(self.base)], figures=figures,
-                              absolute=[h for h in hrefs if h.startswith(deployed_url())])
+                              absolute=[h for h in hrefs if h.startswith(self.site)])
         return self.seen[url]
 
     def crawl(self):
@@ -118,7 +115,7 @@ def main(site_dir=ROOT/'docs', shots=True):
               + ''.join(f'\n    {b}' for b in bad[:20]), results)
 
         absolute = [f'{u} -> {h}' for u in pages for h in site.seen[u].get('absolute', [])]
-        check('relative links', not absolute, f'{len(absolute)} links to the deployed site\'s absolute address {deployed_url()} '
+        check('relative links', not absolute, f'{len(absolute)} links to the deployed site\'s absolute address {site_url()} '
               '(they would leave a local or preview copy)' + ''.join(f'\n    {x}' for x in absolute[:20]), results)
 
         figs = [(u, src, w) for u in pages for src, w in site.seen[u]['figures']]
