@@ -21,9 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def colab_url(nb_path, cfg):
     return f"https://colab.research.google.com/github/{cfg.user}/{cfg.repo}/blob/{cfg.branch}/nbs/{nb_path.name}"
 
-def check_colab(nb_path, nb):
+def check_colab(nb_path, nb, cfg):
     "The cell after the title is the badge to this notebook's own Colab URL, and the next one installs in Colab only"
-    cfg = get_config(path=ROOT)
     cells, url = nb.cells, colab_url(nb_path, cfg)
     t = next((i for i, c in enumerate(cells) if c.cell_type == 'markdown' and c.source.startswith('# ')), None)
     if t is None or t + 2 >= len(cells): return f'{nb_path.name}: no title cell followed by the badge and the install cell'
@@ -54,9 +53,9 @@ def main(names=None, timeout=900, keep=False):
         nbs = [p for p in nbs if p.stem in names or p.name in names]
     work = Path(tempfile.mkdtemp(prefix='hpets-nbs-'))
     shutil.copytree(ROOT/'nbs', work, dirs_exist_ok=True, ignore=shutil.ignore_patterns('*.ipynb'))
-    passed, failed, t0 = 0, [], time.time()
+    passed, failed, t0, cfg = 0, [], time.time(), get_config(path=ROOT)
     for p in nbs:
-        problem = check_colab(p, nbformat.read(p, as_version=4))
+        problem = check_colab(p, nbformat.read(p, as_version=4), cfg)
         if problem: failed.append(p.name); print(f'FAIL {problem}', flush=True); continue
         try:
             secs = run(p, work, timeout)

@@ -1,17 +1,14 @@
 # Sphinx configuration of the offline docs site. `python tools/build_docs.py` fills the source folder
 # (_site/: nbdev_proc_nbs's notebooks, renamed to nbdev's page names, and the API reference) and runs
 # `sphinx-build -c tools/sphinx _site docs`. Quarto users can still run `nbdev_docs` on nbs/_quarto.yml.
-import configparser, inspect
 from pathlib import Path
 from fastcore.docments import docments
+from nbdev.config import get_config
 from sphinx.ext.autodoc.preserve_defaults import update_default_value
 
-_cfg = configparser.ConfigParser(); _cfg.read(Path(__file__).parents[2]/'settings.ini')
-_s = _cfg['DEFAULT']
-project = _s['lib_name']
-author = _s['author']
-copyright = _s['copyright']
-release = version = _s['version']
+_cfg = get_config(path=Path(__file__).parents[2])     # settings.ini, as nbdev reads it
+project, author, copyright = _cfg.lib_name, _cfg.author, _cfg.copyright
+release = version = _cfg.version
 
 extensions = ['myst_nb', 'sphinx.ext.autodoc', 'sphinx.ext.viewcode']
 nb_execution_mode = 'off'               # the committed outputs are the record: runs on the embedded dataset
@@ -39,7 +36,7 @@ def _param_docs(app, what, name, obj, options, lines):
     "Add nbdev's docments (the comment beside each parameter) to autodoc's docstring as a field list"
     if what not in ('function', 'method', 'class') or not callable(obj): return
     try: docs = docments(obj, full=True)
-    except Exception: return              # builtins and C callables have no source to read
+    except (TypeError, ValueError, OSError): return   # builtins and C callables have no source to read
     fields = []
     for k, d in docs.items():
         if not d.get('docment'): continue
