@@ -5,8 +5,8 @@
 # %% ../nbs/06_cli.ipynb #69a74baf
 from __future__ import annotations
 import sys, time, resource, tempfile, shutil, platform
-from fastcore.script import call_parse, store_true, Param
 from fastai.vision.all import *
+from fastcore.script import call_parse, store_true, Param  # after fastai: its star import brings fastcore.xml's `Param`
 from .data import *
 from .individual import *
 from .combiner import *
@@ -127,6 +127,7 @@ def hpets_bench(quick:store_true=False, # 16 images per breed (592 in all) inste
                ):
     "Benchmark the post's data pipeline, the fast path and the compute bound on generated Pets-like photos"
     pb = ifnone(per_breed, 16 if quick else 40)
+    if pb < 3: raise SystemExit(f"hpets_bench: error: --per_breed {pb}: need at least 3, for one full training batch of 64 images.")
     res = run_bench(per_breed=pb)
     with pd.option_context('display.width', 200, 'display.max_colwidth', 60): print(bench_table(res).to_string(index=False))
     print(f"fast path: decoding {res['images']} images once took {res['fast_setup_s']:.1f}s; "

@@ -144,7 +144,7 @@ def load_model(path, # a file written by `learn.export`: it is unpickled, so loa
     "Load an exported fastai learner, refusing a missing file, a file that is not an export, or another vocab"
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"No model file at {path}.")
-    try: learn = load_learner(path, cpu=cpu)
+    try: learn = load_export(path, cpu=cpu)
     except (AttributeError, ModuleNotFoundError) as e:
         raise ValueError(f"{path} refers to a class or function that cannot be imported here ({e}). Define it in an "
                          "importable module (not in a notebook's __main__) and export the learner again.") from e

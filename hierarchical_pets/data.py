@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #10172462
 from __future__ import annotations
-import re, io, os, warnings, urllib.error
+import re, io, os, sys, warnings, subprocess, urllib.error, multiprocessing
 from fastcore.script import call_parse, store_true
 from fastai.vision.all import *
 from PIL import Image, ImageDraw, ImageFilter
@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw, ImageFilter
 __all__ = ['PETS_CATS', 'PETS_DOGS', 'PETS_BREEDS', 'BREED_PAT', 'PETS_LEVELS', 'TOY_DEFECTS', 'species_label', 'breed_label',
            'species_of_breed', 'PetsDownloadError', 'pets_images', 'make_toy_pets', 'pets_items', 'PresizeCache',
            'readable_items', 'labelled_items', 'defect_report', 'describe_defects', 'default_presize', 'make_dls',
-           'hierarchy_dls', 'official_splitter', 'slow_size', 'hpets_data']
+           'hierarchy_dls', 'official_splitter', 'slow_size', 'share_cores', 'command_env', 'run_command',
+           'test_refuses', 'hpets_data']
 
 # %% ../nbs/00_data.ipynb #21501ec9
 #: The 12 cat breeds of Pets: their file names are capitalised
@@ -400,6 +401,45 @@ def slow_size(full, # what a `#| slow` cell uses normally: the size its shown ou
              ):
     "`full`, or `quick` where `HPETS_QUICK` is set to anything but `0` or an empty string"
     return quick if os.environ.get('HPETS_QUICK', '') not in ('', '0') else full
+
+# %% ../nbs/00_data.ipynb #982a664d
+def share_cores(cpus:int=None, # the cores to share; default all of them
+               ) -> int|None:
+    "In an `nbdev_test` worker, give torch its share of `cpus` and return it; elsewhere do nothing"
+    if not os.environ.get('IN_TEST') or multiprocessing.parent_process() is None: return None
+    cpus = ifnone(cpus, num_cpus())
+    n = max(1, cpus // min(cpus, 8))  # nbdev_test's default: min(cpus, 8) workers
+    torch.set_num_threads(n)
+    os.environ['OMP_NUM_THREADS'] = str(n)  # commands that the tests start inherit the share
+    return n
+
+# %% ../nbs/00_data.ipynb #5024c510
+share_cores()  # at import: every notebook and command imports this module first
+
+# %% ../nbs/00_data.ipynb #ecb78d09
+def command_env() -> dict:
+    "This process's environment, with this Python's console scripts first on `PATH`"
+    return {**os.environ, 'PATH': f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+# %% ../nbs/00_data.ipynb #c427ea31
+def run_command(cmd:str, # a command line, as a user types it in a shell
+                **kwargs # passed to `subprocess.run`, e.g. `cwd`
+               ) -> subprocess.CompletedProcess:
+    "Run `cmd` in a shell with `command_env`; its exit status, stdout and stderr"
+    return subprocess.run(cmd, shell=True, capture_output=True, text=True, env=command_env(), **kwargs)
+
+# %% ../nbs/00_data.ipynb #d2e1d8c3
+def test_refuses(cmd:str, # a command line that must fail
+                 contains:str, # text that its error line must hold
+                 status:int=1, # the exit status it must end with
+                 **kwargs # passed to `run_command`
+                ) -> str:
+    "Check that `cmd` fails with `status` and one error line holding `contains`; return that line"
+    r = run_command(cmd, **kwargs)
+    lines = [l for l in r.stderr.strip().splitlines() if not (status == 2 and (l.startswith('usage:') or l.startswith(' ')))]
+    assert r.returncode == status, f"{cmd!r} exited with {r.returncode}, not {status}:\n{r.stderr[-2000:]}"
+    assert len(lines) == 1 and contains in lines[0], f"{cmd!r} should print one line holding {contains!r}, not:\n{r.stderr[-2000:]}"
+    return lines[0]
 
 # %% ../nbs/00_data.ipynb #8bc24466
 @call_parse

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_individual_models.ipynb #c606af20
 from __future__ import annotations
-import json, time, random, hashlib, shutil, urllib.error
+import json, time, random, hashlib, shutil, urllib.error, warnings
 import torchvision
 from fastai.vision.all import *
 from .data import *
@@ -12,7 +12,7 @@ from .leakage import split_names
 
 # %% auto #0
 __all__ = ['weights_url', 'PretrainedWeightsError', 'individual_learner', 'fit_schedule', 'EpochHistory', 'seed_stage',
-           'train_individual', 'settings_key', 'data_fingerprint', 'save_stage', 'load_stage']
+           'train_individual', 'settings_key', 'data_fingerprint', 'save_stage', 'load_export', 'load_stage']
 
 # %% ../nbs/02_individual_models.ipynb #ebb5beb7
 def weights_url(arch) -> str|None:
@@ -134,16 +134,25 @@ def save_stage(learn:Learner, # the trained learner; its `history` and `schedule
     tmp.rename(path)
     return path
 
+# %% ../nbs/02_individual_models.ipynb #863f7841
+def load_export(path, # a file written by `learn.export`: unpickled, so load only files you trust
+                cpu:bool=True, # load onto the CPU
+               ) -> Learner:
+    "fastai's `load_learner` without its per-load warning about pickle"
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='load_learner` uses Python', category=UserWarning)
+        return load_learner(path, cpu=cpu)
+
 # %% ../nbs/02_individual_models.ipynb #5279fa19
 def load_stage(path, # the stage's folder
                settings:dict, # the settings the caller would train it with
-               cpu:bool=True, # load onto the CPU (see `load_learner`)
+               cpu:bool=True, # load onto the CPU
               ) -> Learner|None:
     "The learner saved in `path` for exactly these `settings`, with its history; `None` when there is none"
     path = Path(path)
     try: meta = json.loads((path/'meta.json').read_text())
     except (FileNotFoundError, json.JSONDecodeError): return None
     if meta.get('key') != settings_key(settings): return None
-    learn = load_learner(path/'model.pkl', cpu=cpu)
+    learn = load_export(path/'model.pkl', cpu=cpu)
     learn.history, learn.schedule = pd.read_csv(path/'history.csv'), meta['schedule']
     return learn

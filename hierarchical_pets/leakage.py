@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_leakage.ipynb #40d1fb63
 from __future__ import annotations
-import hashlib, warnings
+import sys, hashlib, warnings
 from scipy.fft import dctn
 from fastcore.script import call_parse
 from fastai.vision.all import *
@@ -168,7 +168,7 @@ def hpets_check(path:str, # a Pets-format folder, or its images/ folder
             warnings.simplefilter('always')
             dls = hierarchy_dls(pets_images(path), valid_pct=valid_pct, seed=seed)
     except (FileNotFoundError, ValueError) as e:
-        print(f"error: {e}"); return 2
+        print(f"hpets_check: error: {e}", file=sys.stderr); return 2
     for w in ws:
         if 'Left out' in str(w.message): print(f"note files: {w.message}")
     for line in describe_defects(defect_report(next(iter(dls.values())).cache)): print(f"note files: {line}")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_results.ipynb #97542b75
 from __future__ import annotations
-import os, inspect
+import os, inspect, warnings
 from sklearn.metrics import balanced_accuracy_score
 from fastai.vision.all import *
 from .data import *
@@ -27,9 +27,12 @@ def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of th
     cmap = np.array([coarse(str(v)) for v in vocab])
     right, cright = pred == targ, cmap[pred] == cmap[targ]
     wrong = ~right
+    with warnings.catch_warnings():  # a class predicted but absent from a small validation set has no recall to average
+        warnings.filterwarnings('ignore', message='y_pred contains classes not in y_true')
+        mca = float(balanced_accuracy_score(targ, pred))  # scikit-learn: the mean of per-class recalls
     return dict(accuracy=float(right.mean()), species_accuracy=float(cright.mean()),
                 cross_species_error=float((wrong & ~cright).sum()/wrong.sum()) if wrong.any() else 0.,
-                mean_class_accuracy=float(balanced_accuracy_score(targ, pred)))  # scikit-learn: the mean of per-class recalls
+                mean_class_accuracy=mca)
 
 # %% ../nbs/05_results.ipynb #b3a1964d
 def evaluate_seed(out, # the output folder given to `run_seed`
@@ -147,5 +150,5 @@ def confusion(out, # the output folder of `run_experiment`
               model:str='combined', # the model
              ) -> ClassificationInterpretation:
     "fastai's `ClassificationInterpretation` of a saved model on its seed's validation set"
-    learn = load_learner(Path(out)/f'seed{seed}'/model/'model.pkl')
+    learn = load_export(Path(out)/f'seed{seed}'/model/'model.pkl')
     return ClassificationInterpretation.from_learner(learn, dl=next(iter(dls.values())).valid)

@@ -3,7 +3,7 @@
 Serves docs/ on localhost and drives Debian's Chromium with Playwright. Checks that every page loads without a
 console error or a failed request, that no internal link or anchor is broken, that every figure loads, that the
 API reference lists every exported name of the package, and that search finds a function. Saves screenshots of
-the home page and the results page into docs/_screenshots/. Ends with a line 'site: N passed, N failed'.
+the home page and the results page into docs/_screenshots/. Ends with a line 'site: N of M checks passed' (only .ci/run prints a test runner's closing line).
 """
 import argparse, functools, http.server, importlib, os, socketserver, sys, threading
 from pathlib import Path
@@ -78,7 +78,7 @@ class Site:
 
 def check(name, ok, detail, results):
     ok = bool(ok); results.append(ok)
-    print(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
+    print(f"[{'ok' if ok else 'FAILED'}] {name}: {detail}")
 
 def main(site_dir=ROOT/'docs', shots=True):
     site_dir = Path(site_dir)
@@ -160,7 +160,7 @@ def main(site_dir=ROOT/'docs', shots=True):
 
         browser.close()
     srv.shutdown()
-    print(f'site: {sum(results)} passed, {len(results) - sum(results)} failed')
+    print(f'site: {sum(results)} of {len(results)} checks passed')
     return all(results)
 
 if __name__ == '__main__':
