@@ -5,7 +5,7 @@ console error or a failed request, that no internal link or anchor is broken, th
 API reference lists every exported name of the package, and that search finds a function. Saves screenshots of
 the home page and the results page into docs/_screenshots/. Ends with a line 'site: N of M checks passed' (only .ci/run prints a test runner's closing line).
 """
-import argparse, functools, http.server, importlib, os, socketserver, sys, threading
+import argparse, functools, http.server, importlib, os, re, socketserver, sys, threading
 from pathlib import Path
 from urllib.parse import urlsplit, unquote
 from playwright.sync_api import sync_playwright, TimeoutError as PlaywrightTimeout
@@ -95,8 +95,8 @@ def main(site_dir=ROOT/'docs', shots=True):
         site = Site(page, base)
         pages = site.crawl()
         names = [urlsplit(u).path.lstrip('/') for u in pages]
-        want = {'index.html', 'api.html', 'data.html', 'leakage.html', 'individual_models.html', 'combiner.html',
-                'baseline.html', 'results.html', 'cli.html'}
+        # one page per notebook, named as nbdev names them (00a_toy.ipynb -> toy.html), and the API reference
+        want = {'api.html'} | {re.sub(r'^\d+[a-zA-Z0-9]*_', '', p.stem.lower()) + '.html' for p in (ROOT/'nbs').glob('*.ipynb')}
         check('pages', want <= set(names), f'{len(pages)} pages reached from the home page by its links'
               + (f'; missing {sorted(want - set(names))}' if not want <= set(names) else ''), results)
 
@@ -147,7 +147,7 @@ def main(site_dir=ROOT/'docs', shots=True):
                                    timeout=30000)      # Sphinx writes the summary when the search has finished
         except PlaywrightTimeout: pass                 # then no results: the check below fails and says so
         hits = page.eval_on_selector_all('#search-results li a', 'els => els.map(e => e.href)')
-        top = [h for h in hits if h.endswith('#hierarchical_pets.data.make_toy_pets')]
+        top = [h for h in hits if h.endswith('#hierarchical_pets.toy.make_toy_pets')]
         check('search', bool(top), f'"make_toy_pets" gave {len(hits)} results'
               + (f', with the API entry {urlsplit(top[0]).path.lstrip("/")}#{urlsplit(top[0]).fragment} '
                  f'at position {hits.index(top[0]) + 1}' if top else ', none of them the API entry'), results)
