@@ -43,7 +43,9 @@ def _resolve_data(data:str, out:Path, per_breed:int, log=print) -> Path:
             make_toy_pets(tmp, per_breed=per_breed); tmp.rename(dest)
             log(f"generated the embedded dataset ({37*per_breed} images) in {dest}")
         return pets_images(dest)
-    if data == 'pets': return pets_images()
+    if data == 'pets':
+        if Path('pets').is_dir(): log("note: --data pets downloads Oxford-IIIT Pets; for the folder ./pets, pass --data ./pets")
+        return pets_images()
     p = Path(data).expanduser()
     if not p.is_dir(): raise ValueError(f"--data {data!r} is neither 'toy', 'pets' nor a folder.")
     return pets_images(p)

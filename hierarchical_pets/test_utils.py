@@ -11,7 +11,7 @@ from fastcore.basics import ifnone
 from fastcore.parallel import num_cpus
 
 # %% auto #0
-__all__ = ['slow_size', 'share_cores', 'command_env', 'run_command', 'test_refuses']
+__all__ = ['slow_size', 'nbdev_test_workers', 'share_cores', 'command_env', 'run_command', 'test_refuses']
 
 # %% ../nbs/97_test_utils.ipynb #aa3352e8
 def slow_size(full, # what a `#| slow` cell uses normally: the size its shown output came from
@@ -20,13 +20,30 @@ def slow_size(full, # what a `#| slow` cell uses normally: the size its shown ou
     "`quick` if `HPETS_QUICK` is non-empty and not `0`, else `full`"
     return quick if os.environ.get('HPETS_QUICK', '') not in ('', '0') else full
 
+# %% ../nbs/97_test_utils.ipynb #f93821f1
+def nbdev_test_workers(argv:list, # the command line of the `nbdev_test` that started this worker
+                 cpus:int, # the machine's cores
+                ) -> int:
+    "How many notebooks `nbdev_test` runs at once: its `--n_workers`, else `min(cpus, 8)`"
+    for a, b in zip(argv, argv[1:] + ['']):
+        if a.startswith('--n_workers='): a, b = '--n_workers', a.split('=', 1)[1]
+        if a == '--n_workers' and b.isdigit(): return max(int(b), 1)
+    return min(cpus, 8)
+
 # %% ../nbs/97_test_utils.ipynb #982a664d
+def _parent_argv() -> list:
+    "The command line of this process's parent, where the system shows it (Linux), else `[]`"
+    try: return Path(f'/proc/{os.getppid()}/cmdline').read_bytes().decode().split('\0')
+    except OSError: return []
+
+# %% ../nbs/97_test_utils.ipynb #ed2ac375
 def share_cores(cpus:int=None, # the cores to share; default all of them
+                argv:list=None, # `nbdev_test`'s command line; default the parent process's
                ) -> int|None:
     "In an `nbdev_test` worker, give torch its share of `cpus`; return it"
     if not os.environ.get('IN_TEST') or multiprocessing.parent_process() is None: return None
     cpus = ifnone(cpus, num_cpus())
-    n = max(1, cpus // min(cpus, 8))  # nbdev_test's default: min(cpus, 8) workers
+    n = max(1, cpus // min(nbdev_test_workers(ifnone(argv, _parent_argv()), cpus), cpus))
     torch.set_num_threads(n)
     os.environ['OMP_NUM_THREADS'] = str(n)  # commands that the tests start inherit the share
     return n

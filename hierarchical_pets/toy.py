@@ -20,10 +20,10 @@ _FUR = [ # hue (degrees), saturation, value
     (20, .65, .38),  # chocolate
     (210, .22, .62), # blue-grey
     (0, .00, .17)]   # black
-_PATTERNS = ['solid', 'stripes', 'spots', 'bicolour', 'points']
 
 def _breed_traits(breed):
-    "Fur colour and coat pattern indices of `breed`, unique within its species"
+    "Fur colour (into `_FUR`) and coat pattern of `breed`, unique within its species"
+    # patterns: 0 solid, 1 stripes, 2 spots, 3 bicolour (light belly), 4 points (dark head and paws)
     if species_of_breed(breed) == 'cat': i, nc = PETS_CATS.index(breed), 4
     else: i, nc = PETS_DOGS.index(breed), 5
     return i % nc, i // nc
