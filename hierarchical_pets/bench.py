@@ -6,7 +6,7 @@
 from __future__ import annotations
 import time, resource, tempfile, shutil, platform
 from fastai.vision.all import *
-from fastcore.script import call_parse, store_true  # after fastai, whose star import shadows some fastcore.script names
+from fastcore.script import call_parse, store_true  # after fastai, as in cli, whose `Param` fastai shadows
 from .data import *
 from .toy import make_toy_pets
 from .individual import *

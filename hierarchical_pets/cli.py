@@ -44,7 +44,8 @@ def _resolve_data(data:str, out:Path, per_breed:int, log=print) -> Path:
             log(f"generated the embedded dataset ({37*per_breed} images) in {dest}")
         return pets_images(dest)
     if data == 'pets':
-        if Path('pets').is_dir(): log("note: --data pets downloads Oxford-IIIT Pets; for the folder ./pets, pass --data ./pets")
+        if Path('pets').is_dir():
+            log("note: --data pets downloads Oxford-IIIT Pets; for the folder ./pets, pass --data ./pets")
         return pets_images()
     p = Path(data).expanduser()
     if not p.is_dir(): raise ValueError(f"--data {data!r} is neither 'toy', 'pets' nor a folder.")
@@ -57,7 +58,8 @@ def _run_args(toy:bool, **args) -> dict:
                 epochs=TOY_RUN['epochs'] if toy else 9, freeze_epochs=TOY_RUN['freeze_epochs'],
                 per_breed=TOY_RUN['per_breed'])
     a = {k: ifnone(args.get(k), v) for k, v in dflt.items()}
-    for k, lo in dict(seeds=1, size=16, epochs=1, freeze_epochs=0, per_breed=2).items():
+    # 3 images per breed: the least that fills one training batch of 64
+    for k, lo in dict(seeds=1, size=16, epochs=1, freeze_epochs=0, per_breed=3).items():
         if a[k] < lo: raise ValueError(f"--{k} {a[k]}: must be at least {lo}.")
     return a
 

@@ -92,7 +92,8 @@ def baseline_stage(cfg:RunSettings, name:str, arch, seed:int) -> Stage:
     "A fine-level model given the hierarchical stages' whole epoch budget"
     budget = epoch_budget(cfg.stages)
     fe = min(cfg.stages[cfg.fine][0], budget-1)
-    s = dict(model=name, arch=_arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr)
+    s = dict(model=name, labeller=_labeller_name(cfg.levels[cfg.fine]), arch=_arch_name(arch), budget=budget,
+             freeze_epochs=fe, lr=cfg.lr)
     return Stage(name, (), s, lambda dls, needs, bar:
                  train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar))
 
@@ -166,10 +167,10 @@ def run_seed(source, # a Pets-format folder, or its images/
              **kwargs
             ) -> pd.DataFrame:
     "Run one seed's stages, resuming finished ones; return its history"
-    cfg = ifnone(cfg, RunSettings(**kwargs))
+    if cfg is None: cfg = RunSettings(**kwargs)
     out = Path(out)/f'seed{seed}'; out.mkdir(parents=True, exist_ok=True)
     path = pets_images(source); items = pets_items(path)
-    dls = ifnone(dls, experiment_dls(path, items, seed, cfg))
+    if dls is None: dls = experiment_dls(path, items, seed, cfg)
     check_seed_data(dls, log)
     common = dict(data=data_fingerprint(items), seed=seed, arch=_arch_name(cfg.arch), pretrained=cfg.pretrained,
                   valid_pct=cfg.valid_pct, split=cfg.split, size=cfg.size, pipeline=cfg.pipeline,

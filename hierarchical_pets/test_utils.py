@@ -43,7 +43,8 @@ def share_cores(cpus:int=None, # the cores to share; default all of them
     "In an `nbdev_test` worker, give torch its share of `cpus`; return it"
     if not os.environ.get('IN_TEST') or multiprocessing.parent_process() is None: return None
     cpus = ifnone(cpus, num_cpus())
-    n = max(1, cpus // min(nbdev_test_workers(ifnone(argv, _parent_argv()), cpus), cpus))
+    if argv is None: argv = _parent_argv()
+    n = max(1, cpus // min(nbdev_test_workers(argv, cpus), cpus))
     torch.set_num_threads(n)
     os.environ['OMP_NUM_THREADS'] = str(n)  # commands that the tests start inherit the share
     return n
