@@ -19,9 +19,9 @@ def settings_key(settings:dict) -> str:
 
 # %% ../nbs/02a_checkpoint.ipynb #e0b6ab85
 def data_fingerprint(items) -> str:
-    "A hash of the names and sizes of `items`, to spot changed data"
+    "A hash of the `item_name`s and sizes of `items`, to spot changed data"
     # it changes when a file is added, removed, renamed or rewritten with another size
-    return settings_key([(Path(f).name, Path(f).stat().st_size) for f in sorted(items, key=lambda o: Path(o).name)])
+    return settings_key(sorted((item_name(f), Path(f).stat().st_size) for f in items))
 
 # %% ../nbs/02a_checkpoint.ipynb #0d44043c
 def save_stage(learn:Learner, # the trained learner; its `history` and `schedule` are saved too

@@ -8,20 +8,24 @@ import sys, time, shutil
 from fastai.vision.all import *
 from fastcore.script import call_parse, store_true, Param  # after fastai: its star import brings fastcore.xml's `Param`
 from .data import *
+from .hierarchy import *
+from .fashion import write_fashion_mnist, read_coarse_map, FashionMNISTError
 from .individual import PretrainedWeightsError
 from .toy import make_toy_pets
-from .combiner import predict_hierarchy
+from .combiner import predict_hierarchy, model_hierarchy
 from .checkpoint import *
 from .pipeline import *
 from .results import run_experiment, summarize, compare, plot_results
 from .leakage import LeakageError
 
 # %% auto #0
-__all__ = ['TOY_RUN', 'print_summary', 'hpets_run', 'hpets_predict']
+__all__ = ['TOY_RUN', 'FASHION_PER_CLASS', 'print_summary', 'hpets_run', 'hpets_predict']
 
 # %% ../nbs/06_cli.ipynb #ebe2ae66
 #: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds and epochs
-TOY_RUN = dict(per_breed=25, size=32, seeds=3, freeze_epochs=1, epochs=2)
+TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=2)
+#: Training images per class of a default `hpets_run --data fashion_mnist`
+FASHION_PER_CLASS = 500
 
 # %% ../nbs/06_cli.ipynb #601680a8
 def _arch(name:str):
@@ -32,35 +36,49 @@ def _arch(name:str):
                                         "try resnet18, resnet34 or resnet50.") from None
 
 # %% ../nbs/06_cli.ipynb #76644a90
-def _resolve_data(data:str, out:Path, per_breed:int, log=print) -> Path:
-    "The images folder that `--data` names: 'toy' (generated into `out/data` once), 'pets' (downloaded), or a folder"
+def _generated(dest:Path, make, log=print, what='') -> Path:
+    "`dest`, made by `make(folder)` into a temporary folder and renamed, unless a finished one exists"
+    if dest.exists(): return dest
+    tmp = dest.with_name(dest.name + '.partial')
+    if tmp.exists(): shutil.rmtree(tmp)  # a generation that was killed halfway
+    make(tmp); tmp.rename(dest)
+    log(f"generated {what} in {dest}")
+    return dest
+
+# %% ../nbs/06_cli.ipynb #d0903c1f
+def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=None, coarse_map:str=None,
+                  layout:str=None, log=print) -> ImageHierarchy:
+    "The dataset that `--data` names, generated or written into `out/data` once where needed"
+    if data != 'fashion_mnist' and (test_per_class or coarse_map):
+        raise ValueError("--test_per_class and --coarse_map are for --data fashion_mnist.")
+    if data not in ('toy', 'fashion_mnist') and per_class: raise ValueError("--per_class is for --data toy and fashion_mnist.")
     if data == 'toy':
-        dest = out/'data'/f'toy_{per_breed}'
-        if not (dest/'annotations'/'test.txt').exists():
-            if dest.exists(): shutil.rmtree(dest)  # a generation that was killed halfway
-            tmp = dest.with_name(dest.name + '.partial')
-            if tmp.exists(): shutil.rmtree(tmp)
-            make_toy_pets(tmp, per_breed=per_breed); tmp.rename(dest)
-            log(f"generated the embedded dataset ({37*per_breed} images) in {dest}")
-        return pets_images(dest)
+        n = ifnone(per_class, TOY_RUN['per_class'])
+        return ImageHierarchy.from_pets(_generated(out/'data'/f'toy_{n}', partial(make_toy_pets, per_breed=n), log,
+                                                   f'the embedded dataset ({37*n} images)'))
+    if data == 'fashion_mnist':
+        n, groups = ifnone(per_class, FASHION_PER_CLASS), read_coarse_map(coarse_map) if coarse_map else None
+        name = f"fashion_mnist_{n}_{test_per_class or 'all'}" + (f'_{settings_key(groups)[:8]}' if groups else '')
+        return ImageHierarchy.from_csv(_generated(out/'data'/name, partial(write_fashion_mnist, per_class=n,
+                                       test_per_class=test_per_class, groups=groups), log, f'Fashion-MNIST ({name})'))
     if data == 'pets':
         if Path('pets').is_dir():
             log("note: --data pets downloads Oxford-IIIT Pets; for the folder ./pets, pass --data ./pets")
-        return pets_images()
+        return ImageHierarchy.from_pets(None)
     p = Path(data).expanduser()
-    if not p.is_dir(): raise ValueError(f"--data {data!r} is neither 'toy', 'pets' nor a folder.")
-    return pets_images(p)
+    if not p.exists(): raise ValueError(f"--data {data!r} is neither toy, fashion_mnist, pets nor a folder.")
+    return ImageHierarchy.from_folder(p, layout)
 
 # %% ../nbs/06_cli.ipynb #1c380f59
 def _run_args(toy:bool, **args) -> dict:
     "`hpets_run`'s numeric arguments with their defaults filled in, each checked against its lower bound"
     dflt = dict(seeds=TOY_RUN['seeds'] if toy else 5, size=TOY_RUN['size'] if toy else 56,
-                epochs=TOY_RUN['epochs'] if toy else 9, freeze_epochs=TOY_RUN['freeze_epochs'],
-                per_breed=TOY_RUN['per_breed'])
+                epochs=TOY_RUN['epochs'] if toy else 9, freeze_epochs=TOY_RUN['freeze_epochs'])
     a = {k: ifnone(args.get(k), v) for k, v in dflt.items()}
-    # 3 images per breed: the least that fills one training batch of 64
-    for k, lo in dict(seeds=1, size=16, epochs=1, freeze_epochs=0, per_breed=3).items():
+    for k, lo in dict(seeds=1, size=16, epochs=1, freeze_epochs=0).items():
         if a[k] < lo: raise ValueError(f"--{k} {a[k]}: must be at least {lo}.")
+    for k in ('per_class', 'test_per_class'):
+        if args.get(k) is not None and args[k] < 2: raise ValueError(f"--{k} {args[k]}: must be at least 2.")
     return a
 
 # %% ../nbs/06_cli.ipynb #050f5c3d
@@ -79,15 +97,17 @@ def print_summary(summary:pd.DataFrame, # from `summarize`
                   header:str, # what was run
                  ):
     "Print what was run, the summary table and one sentence per comparison"
-    cols = ['accuracy_mean', 'accuracy_std', 'species_accuracy_mean', 'cross_species_error_mean',
-            'mean_class_accuracy_mean', 'pipeline_seconds_mean']
+    coarse = [c[:-len('_accuracy_mean')] for c in summary.columns
+              if c.endswith('_accuracy_mean') and c not in ('mean_class_accuracy_mean', 'best_accuracy_mean')]
+    cols = ['accuracy_mean', 'accuracy_std', *[f'{c}_accuracy_mean' for c in coarse],
+            *[f'cross_{c}_error_mean' for c in coarse], 'mean_class_accuracy_mean', 'pipeline_seconds_mean']
     print(f"\n{header}")
     with pd.option_context('display.width', 200): print(summary[cols].round(3).to_string())
     print('\n'.join(compare(met).sentence))
 
 # %% ../nbs/06_cli.ipynb #2d3d463b
 @call_parse
-def hpets_run(data:str='toy', # 'toy' (the embedded dataset), 'pets' (download Oxford-IIIT Pets) or a Pets-format folder
+def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded) or a dataset's folder (pets, tree or csv layout)
               out:str='hpets_out', # output folder; run again with the same arguments, it resumes
               seeds:int=None, # number of seeds (42, 43, ...); default 3 on toy, else 5
               size:int=None, # final image size; default 32 on toy, else the post's 56
@@ -96,29 +116,36 @@ def hpets_run(data:str='toy', # 'toy' (the embedded dataset), 'pets' (download O
               arch:str='resnet18', # torchvision architecture of every model
               bigger_arch:str='resnet34', # architecture of the bigger-model control
               pretrained:store_true=False, # start from ImageNet weights, as the post did (downloaded or cached)
-              split:str='random', # 'random' (the post's 20%) or 'official' (annotations/test.txt)
-              per_breed:int=None, # images per breed of the embedded dataset; default 25
-              no_controls:store_true=False, # skip the controls (two breed bodies, the bigger model)
+              layout:str=None, # a folder's layout: pets, tree or csv; default: detected
+              split:str='auto', # auto (a labels.csv's split column, else random), random (the post's 20%) or official
+              per_class:int=None, # toy: images per breed (default 25); fashion_mnist: training images per class (500)
+              test_per_class:int=None, # fashion_mnist: official test images per class; default all 1,000
+              coarse_map:str=None, # fashion_mnist: a CSV with columns fine,coarse that replaces its categories
+              strict:store_true=False, # stop on near-duplicates across the split too, not only on exact copies
+              no_controls:store_true=False, # skip the controls (two fine bodies, the bigger model)
              ):
     "Run the experiment; write its tables, figure and models to OUT"
     try:
         a = _run_args(data == 'toy', seeds=seeds, size=size, epochs=epochs, freeze_epochs=freeze_epochs,
-                      per_breed=per_breed)
-        if split not in ('random', 'official'): raise ValueError(f"--split {split!r}: choose random or official.")
+                      per_class=per_class, test_per_class=test_per_class)
+        if split not in SPLITS: raise ValueError(f"--split {split!r}: choose {', '.join(SPLITS)}.")
         archf, biggerf, outp = _arch(arch), _arch(bigger_arch), _out_folder(out)
-        images, t0 = _resolve_data(data, outp, a['per_breed']), time.perf_counter()
-        stages = {lvl: (a['freeze_epochs'], a['epochs']) for lvl in ('breed', 'species', 'combined')}
-        hist, met = run_experiment(images, outp, seeds=range(42, 42+a['seeds']), arch=archf, bigger_arch=biggerf,
-                                   pretrained=pretrained, stages=stages, size=a['size'], split=split,
+        h = _resolve_data(data, outp, per_class, test_per_class, coarse_map, layout)
+        t0, stages = time.perf_counter(), {k: (a['freeze_epochs'], a['epochs']) for k in ('fine', 'coarse', 'combined')}
+        hist, met = run_experiment(h, outp, seeds=range(42, 42+a['seeds']), arch=archf, bigger_arch=biggerf,
+                                   pretrained=pretrained, stages=stages, size=a['size'], split=split, strict=strict,
                                    controls=not no_controls, bar=sys.stdout.isatty())  # no bars in logs and files
-    except (ValueError, FileNotFoundError, PetsDownloadError, LeakageError, PretrainedWeightsError) as e:
+    except (ValueError, KeyError, FileNotFoundError, PetsDownloadError, FashionMNISTError, LeakageError,
+            PretrainedWeightsError) as e:
         raise SystemExit(f"hpets_run: error: {e}")  # finished stages are saved: fix the cause and run again to resume
     summary = summarize(hist, met)
     write_csv_atomic(summary.reset_index(), outp/'summary.csv')
-    plt.close(plot_results(hist, models=('combined', 'baseline') + (() if no_controls else ('two_breed',)),
+    plt.close(plot_results(hist, models=('combined', 'baseline') + (() if no_controls else (f'two_{h.names[0]}',)),
                            fname=outp/'results.png'))
-    print_summary(summary, met, f"{'embedded dataset' if data == 'toy' else images}: {a['seeds']} seeds, "
-                  f"{a['size']} px, {arch}, {'pretrained' if pretrained else 'from scratch'}, "
+    what = {'toy': 'embedded dataset', 'fashion_mnist': 'Fashion-MNIST'}.get(data, str(h.root))
+    print_summary(summary, met, f"{what} ({h.layout} layout, {len(h)} images, {len(h.parents)} {h.names[0]} classes "
+                  f"under {len(set(h.parents.values()))} {h.names[1]} classes, {h.resolve_split(split)} split): "
+                  f"{a['seeds']} seeds, {a['size']} px, {arch}, {'pretrained' if pretrained else 'from scratch'}, "
                   f"stages {a['freeze_epochs']}+{a['epochs']} epochs, {time.perf_counter()-t0:.0f}s")
     print(f"wrote {outp/'history.csv'}, {outp/'summary.csv'}, {outp/'results.png'} and the models in {outp}/seed*/")
 
@@ -127,12 +154,11 @@ def hpets_run(data:str='toy', # 'toy' (the embedded dataset), 'pets' (download O
 def hpets_predict(model:str, # an exported learner (model.pkl): load only files you trust, since unpickling can run code
                   images:Param('image files', str, nargs='+'), # image files to classify
                  ):
-    "Print each image's breed and species, with their probabilities"
-    try: learn = load_model(model, cpu=default_device().type == 'cpu')
+    "Print each image's class, the coarse class it implies, and their probabilities"
+    try:
+        learn = load_model(model, cpu=default_device().type == 'cpu')
+        model_hierarchy(learn)  # refuses a model without a map before any image is read
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"hpets_predict: error: {e}")
-    other = [str(v) for v in learn.dls.vocab if str(v) not in PETS_BREEDS]
-    if other: raise SystemExit(f"hpets_predict: error: {model!r} predicts {', '.join(other[:5])}, not Pets breeds: "
-                               "give it a breed model (combined, baseline or breed).")
     missing = [f for f in images if not Path(f).is_file()]
     if missing: raise SystemExit(f"hpets_predict: error: no such image file(s): {', '.join(missing)}.")
     unreadable = PresizeCache(32).fill(images)

@@ -12,7 +12,7 @@ from .individual import *
 
 # %% auto #0
 __all__ = ['body_of', 'input_size', 'HierarchicalModel', 'hierarchical_model', 'hierarchical_splitter', 'combined_learner',
-           'fit_combined', 'train_combined', 'predict_hierarchy']
+           'fit_combined', 'train_combined', 'model_hierarchy', 'predict_hierarchy']
 
 # %% ../nbs/03_combiner.ipynb #d2389c02
 def body_of(learn:Learner) -> nn.Module:
@@ -118,22 +118,32 @@ def train_combined(dls, # DataLoaders of the fine level
     return fit_recorded(dls, partial(combined_learner, dls, encoders),
                         partial(fit_combined, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr), name, seed, bar)
 
-# %% ../nbs/03_combiner.ipynb #478e0174
-def predict_hierarchy(learn:Learner, # a trained learner of the fine level, e.g. loaded with `load_learner`
-                      files, # image files
-                      coarse=species_of_breed, # fine label -> coarse label
-                      fine_name:str='breed', # column name of the fine level
-                      coarse_name:str='species', # column name of the coarse level
-                     ) -> pd.DataFrame:
-    "Fine class, implied coarse class and their probabilities, per file"
-    files = L(files).map(Path)
-    with learn.no_bar(): probs, _ = learn.get_preds(dl=learn.dls.test_dl(files), reorder=False)
+# %% ../nbs/03_combiner.ipynb #d7fec0c3
+def model_hierarchy(learn:Learner) -> dict:
+    "`{'names': ..., 'parents': ...}` saved with `learn` by the pipeline; Pets's for a Pets breed model without one"
+    h = getattr(learn, 'hpets_hierarchy', None)
+    if h is not None: return h
     vocab = L(learn.dls.vocab).map(str)
-    groups = vocab.map(coarse)
-    names = sorted(set(groups))
-    cprobs = torch.stack([probs[:, [i for i, g in enumerate(groups) if g == n]].sum(1) for n in names], 1)
-    fi = probs.argmax(1)
-    return pd.DataFrame({'file': files.map(lambda f: f.name), fine_name: vocab[fi],
-                         f'{fine_name}_prob': probs.max(1).values.numpy(), coarse_name: groups[fi],
-                         f'{coarse_name}_prob': cprobs[torch.arange(len(files)),
-                                                       [names.index(g) for g in groups[fi]]].numpy()})
+    if set(vocab) <= set(PETS_BREEDS): return dict(names=('breed', 'species'), parents={b: species_of_breed(b) for b in vocab})
+    raise ValueError(f"This model carries no fine→coarse map (the pipeline saves one with each model), and its classes "
+                     f"({examples_text(vocab, 5)}) are not Pets breeds: pass the map as coarse=.")
+
+# %% ../nbs/03_combiner.ipynb #478e0174
+def predict_hierarchy(learn:Learner, # a trained learner, e.g. loaded with `load_model`
+                      files, # image files
+                      coarse=None, # fine -> coarse, a dict or a function; `None` is `model_hierarchy(learn)`
+                      names=None, # the two levels' names, the columns; `None` is the model's, else fine, coarse
+                     ) -> pd.DataFrame:
+    "Per file, the predicted class and its probability; for a fine model also the implied coarse class's"
+    h = model_hierarchy(learn) if coarse is None else dict(names=('fine', 'coarse'), parents=coarse)
+    (fine_name, coarse_name), parents = ifnone(names, h['names']), h['parents']
+    cf = parents if callable(parents) else parents.__getitem__
+    files, vocab = L(files).map(Path), L(learn.dls.vocab).map(str)
+    with learn.no_bar(): probs, _ = learn.get_preds(dl=learn.dls.test_dl(files), reorder=False)
+    fi, df = probs.argmax(1), pd.DataFrame({'file': files.map(lambda f: f.name)})
+    if isinstance(parents, dict) and set(vocab) == set(parents.values()) and set(vocab) != set(parents):
+        return df.assign(**{coarse_name: vocab[fi], f'{coarse_name}_prob': probs.max(1).values.numpy()})  # a coarse model
+    groups = vocab.map(cf); gnames = sorted(set(groups))
+    cprobs = torch.stack([probs[:, [i for i, g in enumerate(groups) if g == n]].sum(1) for n in gnames], 1)
+    return df.assign(**{fine_name: vocab[fi], f'{fine_name}_prob': probs.max(1).values.numpy(), coarse_name: groups[fi],
+                        f'{coarse_name}_prob': cprobs[torch.arange(len(files)), [gnames.index(g) for g in groups[fi]]].numpy()})

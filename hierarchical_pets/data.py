@@ -12,8 +12,8 @@ from .test_utils import share_cores
 # %% auto #0
 __all__ = ['PETS_CATS', 'PETS_DOGS', 'PETS_BREEDS', 'BREED_PAT', 'PETS_LEVELS', 'species_label', 'breed_label',
            'species_of_breed', 'PetsDownloadError', 'pets_images', 'pets_items', 'PresizeCache', 'examples_text',
-           'readable_items', 'labelled_items', 'defect_report', 'describe_defects', 'default_presize', 'make_dls',
-           'hierarchy_dls', 'official_splitter']
+           'item_name', 'readable_items', 'labelled_items', 'defect_report', 'describe_defects', 'default_presize',
+           'make_dls', 'hierarchy_dls', 'official_splitter']
 
 # %% ../nbs/00_data.ipynb #21501ec9
 #: The 12 cat breeds of Pets: their file names are capitalised
@@ -135,6 +135,11 @@ def examples_text(xs, n:int=8, sep:str=', ') -> str:
     "Up to `n` of `xs` as text, with a count of the rest"
     xs = list(xs)
     return sep.join(map(str, xs[:n])) + (f' and {len(xs)-n} more' if len(xs) > n else '')
+
+# %% ../nbs/00_data.ipynb #00d01761
+def item_name(f) -> str:
+    "A file's name with its folder, e.g. `images/pug_1.jpg`: files are told apart by it across copies of a dataset"
+    return '/'.join(Path(f).parts[-2:])
 
 # %% ../nbs/00_data.ipynb #7ad37f67
 def _warn_left_out(what, bad:dict):
@@ -260,8 +265,9 @@ def hierarchy_dls(source, # a folder of images, or a list of image files
     "One `DataLoaders` per level, all on one split of the same items"
     levels = ifnone(levels, PETS_LEVELS)
     items, cache = _usable(source, levels, pipeline, presize, size, cache)  # before the split: all levels split these
-    _, valid_idx = ifnone(splitter, RandomSplitter(valid_pct=valid_pct, seed=seed))(items)
-    return {name: _datablock_dls(items, f, IndexSplitter(valid_idx), pipeline, cache,
+    # both index lists of the splitter: a dataset's own split may hold out files that are in neither
+    splits = ifnone(splitter, RandomSplitter(valid_pct=valid_pct, seed=seed))(items)
+    return {name: _datablock_dls(items, f, lambda _: splits, pipeline, cache,
                                  item_tfms, batch_tfms, size, bs, **kwargs)
             for name, f in levels.items()}
 

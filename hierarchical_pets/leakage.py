@@ -5,15 +5,16 @@
 # %% ../nbs/01_leakage.ipynb #40d1fb63
 from __future__ import annotations
 import sys, hashlib, warnings
-from scipy.fft import dctn
 from fastcore.script import call_parse
 from fastai.vision.all import *
 from PIL import Image
 from .data import *
+from .hierarchy import *
 
 # %% auto #0
-__all__ = ['LeakageError', 'split_files', 'split_names', 'check_same_split', 'file_digest', 'phash', 'hamming',
-           'check_no_duplicates', 'check_hierarchy', 'check_coverage', 'leakage_checks', 'check_all', 'hpets_check']
+__all__ = ['LeakageError', 'split_files', 'split_names', 'check_same_split', 'file_digest', 'image_descriptor', 'descriptors',
+           'median_nn_distance', 'check_no_copies', 'check_no_near_duplicates', 'check_hierarchy', 'check_coverage',
+           'leakage_checks', 'check_all', 'hpets_check']
 
 # %% ../nbs/01_leakage.ipynb #e209487e
 class LeakageError(Exception):
@@ -26,9 +27,9 @@ def split_files(dls) -> tuple:
 
 # %% ../nbs/01_leakage.ipynb #be752f3b
 def split_names(o) -> dict:
-    "The sorted train and valid file names of a `DataLoaders`"
+    "The sorted train and valid `item_name`s of a `DataLoaders`"
     if isinstance(o, dict): return o  # already split names: returned as it is
-    return dict(train=sorted(Path(f).name for f in o.train.items), valid=sorted(Path(f).name for f in o.valid.items))
+    return dict(train=sorted(map(item_name, o.train.items)), valid=sorted(map(item_name, o.valid.items)))
 
 # %% ../nbs/01_leakage.ipynb #fbb9564b
 def check_same_split(dls:dict # level name -> `DataLoaders` (or the `split_names` of one)
@@ -53,55 +54,75 @@ def file_digest(f) -> str:
     return hashlib.sha256(Path(f).read_bytes()).hexdigest()
 
 # %% ../nbs/01_leakage.ipynb #08672e86
-def phash(f, size:int=16) -> np.ndarray:
-    "Perceptual hash of image file `f`: `size**2 - 1` bits packed into bytes"
-    n = size*4
+def image_descriptor(f, size:int=32) -> np.ndarray:
+    "Gray `size`×`size` pixels of image file `f`, mean removed, unit length"
     with Image.open(f) as im:
-        im.draft('L', (n*2, n*2))  # lets the JPEG decoder skip most of the work on large photos
-        a = np.asarray(im.convert('L').resize((n, n), Image.LANCZOS), dtype=np.float32)
-    c = dctn(a, norm='ortho')[:size, :size].flatten()[1:]  # drop the mean brightness
-    return np.packbits(np.append(c > np.median(c), False))
+        im.draft('L', (size*2, size*2))  # lets the JPEG decoder skip most of the work on large photos
+        a = np.asarray(im.convert('L').resize((size, size), Image.BOX), dtype=np.float32).ravel()
+    a = a - a.mean(); n = np.linalg.norm(a)
+    return a/n if n > 0 else a  # a flat image has no picture to compare: all zeros, distance 1 to everything
 
 # %% ../nbs/01_leakage.ipynb #3cf9e262
-def hamming(a:np.ndarray, # n hashes of k bytes: an (n, k) array
-            b:np.ndarray, # m hashes of k bytes: an (m, k) array
-           ) -> np.ndarray:
-    "Bits that differ between each hash in `a` and each in `b`: (n, m)"
-    return np.unpackbits(a[:, None, :] ^ b[None, :, :], axis=-1).sum(-1, dtype=np.int32)
+def descriptors(files) -> tuple:
+    "The descriptors of `files` as an (n, 1024) array, and the files that could not be read"
+    def _one(f):
+        try: return image_descriptor(f)
+        except (OSError, ValueError, SyntaxError): return None  # PIL's errors for unreadable or truncated files
+    ds = parallel(_one, files, threadpool=True, n_workers=defaults.cpus, progress=False)
+    bad = [f for f, d in zip(files, ds) if d is None]
+    return np.stack([d for d in ds if d is not None] or [np.zeros(1024, np.float32)])[:len(files)-len(bad)], bad
 
 # %% ../nbs/01_leakage.ipynb #240296f6
-def _try_phash(f):
-    try: return phash(f)
-    except (OSError, ValueError, SyntaxError): return None
+def median_nn_distance(D:np.ndarray, # unit-length descriptors, one row per image
+                       sample:int=2000, # images whose nearest neighbour is found
+                       seed:int=0, # draws the sample
+                       chunk:int=256, # rows compared at a time, to bound memory
+                      ) -> float:
+    "The median distance from an image of `D` to its nearest other image in `D`"
+    if len(D) < 2: return float('nan')
+    idx = np.random.default_rng(seed).choice(len(D), min(sample, len(D)), replace=False)
+    nn = []
+    for s in range(0, len(idx), chunk):
+        d = 1 - D[idx[s:s+chunk]] @ D.T
+        d[np.arange(len(d)), idx[s:s+chunk]] = np.inf  # not itself
+        nn.append(d.min(1))
+    return float(np.median(np.concatenate(nn)))
 
 # %% ../nbs/01_leakage.ipynb #562e66f8
-def check_no_duplicates(train, # the training files
-                        valid, # the validation files
-                        max_dist:int=24, # at most this many differing bits (of 255) make a near-duplicate
-                        chunk:int=512, # validation hashes compared at a time, to bound memory
-                       ) -> dict:
-    "No file in `valid` is an exact or near copy of one in `train`"
-    train, valid = L(train), L(valid)
+def check_no_copies(train, # the training files
+                    valid, # the validation files
+                   ) -> dict:
+    "No file in `valid` has the same bytes as one in `train`"
     digests = {file_digest(f): f for f in train}
     exact = [(digests[d], f) for f in valid if (d := file_digest(f)) in digests]
-    th, vh = train.map(_try_phash), valid.map(_try_phash)
-    unreadable = [f for f, h in zip(train+valid, th+vh) if h is None]
-    ti = [i for i, h in enumerate(th) if h is not None]; vi = [i for i, h in enumerate(vh) if h is not None]
-    near, exact_set = [], set(exact)
-    if ti and vi:
-        T, V = np.stack([th[i] for i in ti]), np.stack([vh[i] for i in vi])
-        for s in range(0, len(vi), chunk):
-            for t, v in zip(*np.nonzero(hamming(T, V[s:s+chunk]) <= max_dist)):
-                pair = (train[ti[t]], valid[vi[s+v]])
-                if pair not in exact_set: near.append(pair)
-    if exact or near:
-        def fmt(ps): return examples_text(f'{Path(a).name} (train) = {Path(b).name} (valid)' for a, b in ps)
-        raise LeakageError(f"The same picture is in both train and valid: {len(exact)} identical file pairs"
-                           + (f" [{fmt(exact)}]" if exact else '') + f", {len(near)} near-duplicate pairs"
-                           + (f" [{fmt(near)}]" if near else '')
-                           + ". Remove one file of each pair, or keep each pair on one side of the split.")
-    return dict(check='no duplicates', train=len(train), valid=len(valid), max_dist=max_dist,
-                unreadable=[Path(f).name for f in unreadable])
+    if exact:
+        raise LeakageError(f"The same file is in both train and valid: {len(exact)} identical file pairs ["
+                           + examples_text(f'{item_name(a)} (train) = {item_name(b)} (valid)' for a, b in exact)
+                           + "]. Remove one file of each pair.")
+    return dict(check='no copies', train=len(train), valid=len(valid))
+
+# %% ../nbs/01_leakage.ipynb #9a0ecb8b
+def check_no_near_duplicates(train, # the training files
+                             valid, # the validation files
+                             ratio:float=0.2, # near-duplicates are closer than `ratio` × the median nearest-neighbour distance
+                             chunk:int=256, # validation images compared at a time, to bound memory
+                            ) -> dict:
+    "No picture in `valid` is much closer to one in `train` than this dataset's images usually are"
+    train, valid = L(train), L(valid)
+    (T, tbad), (V, vbad) = descriptors(train), descriptors(valid)
+    tg, vg = train.filter(lambda f: f not in set(tbad)), valid.filter(lambda f: f not in set(vbad))
+    med = median_nn_distance(T); thr = ratio*med
+    near = []
+    for s in range(0, len(V) if len(T) > 1 else 0, chunk):
+        d = 1 - V[s:s+chunk] @ T.T
+        near += [(tg[t], vg[s+v], d[v, t]) for v, t in zip(*np.nonzero(d <= thr))]
+    if near:
+        raise LeakageError(f"{len(near)} near-duplicate pairs across the split, closer than {thr:.4f} ({ratio} × this "
+                           f"dataset's median nearest-neighbour distance, {med:.4f}): " + examples_text(
+                               f'{item_name(a)} (train) ~ {item_name(b)} (valid), {d:.4f}' for a, b, d in near)
+                           + ". Remove one image of each pair, or keep each pair on one side of the split.")
+    return dict(check='no near-duplicates', median_nn=round(med, 4), threshold=round(thr, 4),
+                unreadable=[item_name(f) for f in tbad + vbad])
 
 # %% ../nbs/01_leakage.ipynb #dbb82160
 def check_hierarchy(files, # all the files, both splits
@@ -135,14 +156,15 @@ def check_coverage(train, # the training files
 
 # %% ../nbs/01_leakage.ipynb #b5d61e5e
 def leakage_checks(dls:dict, # level name -> `DataLoaders`, the first level being the fine one
-                   max_dist:int=24, # see `check_no_duplicates`
+                   ratio:float=0.2, # see `check_no_near_duplicates`
                   ) -> L:
     "Run every check on `dls`: `(name, report or LeakageError)` pairs"
     (fine_name, fine_dls), *rest = dls.items()
     train, valid = split_files(fine_dls)
     fine_f = fine_dls.train_ds.tfms[1][0]  # the labeller of the fine level (first transform of the label pipeline)
     checks = dict(same_split=lambda: check_same_split(dls),
-                  no_duplicates=lambda: check_no_duplicates(train, valid, max_dist=max_dist),
+                  no_copies=lambda: check_no_copies(train, valid),
+                  no_near_duplicates=lambda: check_no_near_duplicates(train, valid, ratio=ratio),
                   coverage=lambda: check_coverage(train, valid, fine_f))
     for name, d in rest:
         checks[f'hierarchy_{name}'] = partial(check_hierarchy, train+valid, fine_f, d.train_ds.tfms[1][0])
@@ -153,34 +175,38 @@ def leakage_checks(dls:dict, # level name -> `DataLoaders`, the first level bein
     return res
 
 # %% ../nbs/01_leakage.ipynb #5c2187de
-def check_all(dls:dict, max_dist:int=24) -> L:
+def check_all(dls:dict, ratio:float=0.2) -> L:
     "Every check's report on `dls`, or one `LeakageError` with every failure"
-    res = leakage_checks(dls, max_dist=max_dist)
+    res = leakage_checks(dls, ratio=ratio)
     fails = [f'{n}: {r}' for n, r in res if isinstance(r, LeakageError)]
     if fails: raise LeakageError('\n'.join(fails))
     return res.itemgot(1)
 
 # %% ../nbs/01_leakage.ipynb #02cee848
 @call_parse
-def hpets_check(path:str, # a Pets-format folder, or its images/ folder
-                valid_pct:float=0.2, # share of the images in the validation set
+def hpets_check(path:str, # a dataset's folder: Pets file names, a <coarse>/<fine>/<image> tree, or a labels.csv
+                layout:str=None, # pets, tree or csv; default: detected from the folder
+                split:str='auto', # auto (a labels.csv's split column, else random), random or official
+                valid_pct:float=0.2, # share of the images in the validation set of the random split
                 seed:int=42, # seed of the random split
-                max_dist:int=24, # near-duplicate threshold, in differing bits of the 255-bit perceptual hash
+                ratio:float=0.2, # near-duplicates are closer than RATIO × the median nearest-neighbour distance
                ) -> int:
-    "Check the Pets-format folder PATH for leaks: exit 0 if clean, 1 if not"
+    "Check the dataset in PATH for leaks: exit 0 if clean, 1 if not"
     try:
         with warnings.catch_warnings(record=True) as ws:
             warnings.simplefilter('always')
-            dls = hierarchy_dls(pets_images(path), valid_pct=valid_pct, seed=seed)
-    except (FileNotFoundError, ValueError) as e:
+            h = ImageHierarchy.from_folder(path, layout)
+            dls = h.dls(split, valid_pct=valid_pct, seed=seed)
+    except (FileNotFoundError, ValueError, KeyError) as e:
         print(f"hpets_check: error: {e}", file=sys.stderr); return 2
     for w in ws:
         if 'Left out' in str(w.message): print(f"note files: {w.message}")
     for line in describe_defects(defect_report(next(iter(dls.values())).cache)): print(f"note files: {line}")
-    res = leakage_checks(dls, max_dist=max_dist)
+    res = leakage_checks(dls, ratio=ratio)
     for name, r in res:
         print(f"{'FAIL' if isinstance(r, LeakageError) else 'ok  '} {name}: " +
               (str(r) if isinstance(r, LeakageError) else ', '.join(f'{k}={v}' for k, v in r.items() if k != 'check')))
     nfail = sum(isinstance(r, LeakageError) for _, r in res)
-    print(f"{len(res)-nfail} checks passed, {nfail} failed, on {path} (valid_pct={valid_pct}, seed={seed}).")
+    print(f"{len(res)-nfail} checks passed, {nfail} failed, on {path} ({h.layout} layout, {h.resolve_split(split)} "
+          f"split{f', valid_pct={valid_pct}, seed={seed}' if h.resolve_split(split) == 'random' else ''}).")
     return int(nfail > 0)

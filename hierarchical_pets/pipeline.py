@@ -4,8 +4,10 @@
 
 # %% ../nbs/04a_pipeline.ipynb #557b5e60
 from __future__ import annotations
+from copy import copy
 from fastai.vision.all import *
 from .data import *
+from .hierarchy import *
 from .leakage import *
 from .individual import *
 from .combiner import *
@@ -22,7 +24,7 @@ class RunSettings:
     def __init__(self,
                  arch=resnet18, # architecture of every model
                  pretrained:bool=True, # ImageNet weights (the post) or from scratch
-                 stages:dict=None, # model -> (freeze_epochs, epochs); `None` is the post's 1 + 9 each
+                 stages:dict=None, # 'fine', 'coarse', 'combined' -> (freeze_epochs, epochs); `None` is the post's 1 + 9
                  lr:float=None, # learning rate of the individual models and baselines (see `fit_schedule`)
                  combined_lr:float=1e-3, # learning rate of the combined models
                  valid_pct:float=0.2, # validation share of the random split
@@ -30,31 +32,45 @@ class RunSettings:
                  pipeline:str='fast', # 'fast' (decode once) or 'post'; see `make_dls`
                  presize:int=None, # fast path: the cached images' shorter side; `None` is 8/7 of `size`
                  bs:int=64, # batch size
-                 levels:dict=None, # level name -> labeller; `None` is breed then species
-                 split:str='random', # 'random' (the post's) or 'official' (annotations/test.txt)
-                 controls:bool=False, # also train two breed bodies and a bigger model
+                 layout:str=None, # the data folder's layout: 'pets', 'tree' or 'csv'; `None` detects it
+                 split:str='auto', # 'auto', 'random' (the post's) or 'official' (the dataset's own); see `resolve_split`
+                 controls:bool=False, # also train two fine bodies and a bigger model
                  bigger_arch=resnet34, # the bigger model's architecture
+                 strict:bool=False, # stop on near-duplicates too, not only on exact copies
                  bar:bool=True, # fastai's progress bar, else one plain line per epoch
                 ):
-        if split not in ('random', 'official'): raise ValueError(f"split={split!r}: choose 'random' or 'official'.")
+        if split not in SPLITS: raise ValueError(f"split={split!r}: choose {', '.join(SPLITS)}.")
         store_attr()
-        self.stages = ifnone(stages, dict(breed=(1, 9), species=(1, 9), combined=(1, 9)))
-        self.levels = ifnone(levels, PETS_LEVELS)
+        self.stages = ifnone(stages, dict(fine=(1, 9), coarse=(1, 9), combined=(1, 9)))
+        if sorted(self.stages) != ['coarse', 'combined', 'fine']:
+            raise ValueError(f"stages={self.stages}: give (freeze_epochs, epochs) for 'fine', 'coarse' and 'combined'.")
+        self.names = ('fine', 'coarse')  # the levels' names, until `for_data` gives the data's
     __repr__ = basic_repr('arch,pretrained,stages,size,split,controls')
     @property
-    def fine(self): return next(iter(self.levels))
+    def fine(self): return self.names[0]
+
+# %% ../nbs/04a_pipeline.ipynb #07d11cf3
+@patch
+def for_data(self:RunSettings, data:ImageHierarchy) -> RunSettings:
+    "A copy of the settings for `data`: its level names, and the split resolved"
+    cfg = copy(self)
+    cfg.names, cfg.split = data.names, data.resolve_split(self.split)
+    return cfg
 
 # %% ../nbs/04a_pipeline.ipynb #192c4d94
-def experiment_dls(path, # the images folder
-                   items, # its image files
+def experiment_dls(data:ImageHierarchy, # the dataset
                    seed:int, # fixes the random split
                    cfg:RunSettings, # the run's settings
                   ) -> dict:
     "The DataLoaders of every level for one seed"
     seed_stage(seed)
-    return hierarchy_dls(items, levels=cfg.levels, valid_pct=cfg.valid_pct, seed=seed, pipeline=cfg.pipeline,
-                         presize=cfg.presize, size=cfg.size, bs=cfg.bs,
-                         splitter=official_splitter(path) if cfg.split == 'official' else None)
+    dls = data.dls(cfg.split, valid_pct=cfg.valid_pct, seed=seed, pipeline=cfg.pipeline, presize=cfg.presize,
+                   size=cfg.size, bs=cfg.bs)
+    n = len(next(iter(dls.values())).train_ds)
+    if n < cfg.bs:  # fastai drops the last partial batch in training: nothing would train
+        raise ValueError(f"The training set holds {n} images, less than one batch of {cfg.bs}: "
+                         "use more images, or a smaller batch size.")
+    return dls
 
 # %% ../nbs/04a_pipeline.ipynb #376be879
 class Stage:
@@ -64,20 +80,20 @@ class Stage:
                  needs:tuple, # the names of the stages whose learners `train` takes
                  settings:dict, # what makes the model: part of its key
                  train:Callable, # (dls, needs, bar) -> the trained Learner
+                 role:str='model', # 'model', or 'part' for a stage that only feeds another (not compared itself)
                 ): store_attr()
     __repr__ = basic_repr('name,needs')
 
 # %% ../nbs/04a_pipeline.ipynb #461841d9
 def _arch_name(arch): return getattr(arch, '__name__', str(arch))
-def _labeller_name(f): return f'{f.__module__}.{f.__qualname__}'  # part of a key: another labeller, another model
 
 # %% ../nbs/04a_pipeline.ipynb #fe00055e
-def individual_stage(cfg:RunSettings, name:str, level:str, seed:int) -> Stage:
+def individual_stage(cfg:RunSettings, name:str, level:str, seed:int, role:str='model') -> Stage:
     "A model of one `level`, alone"
-    fe, e = cfg.stages[level]
-    s = dict(model=name, labeller=_labeller_name(cfg.levels[level]), freeze_epochs=fe, epochs=e, lr=cfg.lr, seed=seed)
+    fe, e = cfg.stages['fine' if level == cfg.fine else 'coarse']
+    s = dict(model=name, level=level, freeze_epochs=fe, epochs=e, lr=cfg.lr, seed=seed)
     return Stage(name, (), s, lambda dls, needs, bar:
-                 train_individual(dls[level], name, cfg.arch, e, fe, cfg.lr, cfg.pretrained, seed, bar))
+                 train_individual(dls[level], name, cfg.arch, e, fe, cfg.lr, cfg.pretrained, seed, bar), role)
 
 # %% ../nbs/04a_pipeline.ipynb #beaf3c8e
 def combined_stage(cfg:RunSettings, name:str, needs:list, seed:int) -> Stage:
@@ -91,9 +107,8 @@ def combined_stage(cfg:RunSettings, name:str, needs:list, seed:int) -> Stage:
 def baseline_stage(cfg:RunSettings, name:str, arch, seed:int) -> Stage:
     "A fine-level model given the hierarchical stages' whole epoch budget"
     budget = epoch_budget(cfg.stages)
-    fe = min(cfg.stages[cfg.fine][0], budget-1)
-    s = dict(model=name, labeller=_labeller_name(cfg.levels[cfg.fine]), arch=_arch_name(arch), budget=budget,
-             freeze_epochs=fe, lr=cfg.lr)
+    fe = min(cfg.stages['fine'][0], budget-1)
+    s = dict(model=name, level=cfg.fine, arch=_arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr)
     return Stage(name, (), s, lambda dls, needs, bar:
                  train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar))
 
@@ -101,10 +116,10 @@ def baseline_stage(cfg:RunSettings, name:str, arch, seed:int) -> Stage:
 def experiment_stages(cfg:RunSettings, seed:int) -> L:
     "Every stage of one seed: the post's models, then the controls"
     fine = cfg.fine
-    st = L(individual_stage(cfg, lvl, lvl, seed) for lvl in cfg.levels)
-    st += [combined_stage(cfg, 'combined', list(cfg.levels), seed), baseline_stage(cfg, 'baseline', cfg.arch, seed)]
+    st = L(individual_stage(cfg, lvl, lvl, seed) for lvl in cfg.names)
+    st += [combined_stage(cfg, 'combined', list(cfg.names), seed), baseline_stage(cfg, 'baseline', cfg.arch, seed)]
     if cfg.controls:
-        st += [individual_stage(cfg, f'{fine}_b', fine, seed+1000),
+        st += [individual_stage(cfg, f'{fine}_b', fine, seed+1000, role='part'),
                combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed),
                baseline_stage(cfg, f'baseline_{_arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed)]
     return st
@@ -131,6 +146,7 @@ def run_stages(stages, # the `Stage` objects, in any order
                log=print, # called with a line of text after each stage
                tag:str='', # the start of each logged line
                bar:bool=True, # fastai's progress bar, else one plain line per epoch
+               attrs:dict=None, # attributes set on each trained learner before it is saved, e.g. the hierarchy
               ) -> dict:
     "Load each finished stage and train the others; the learners by name"
     by, learners, keys = {s.name: s for s in stages}, {}, {}
@@ -140,6 +156,7 @@ def run_stages(stages, # the `Stage` objects, in any order
         learn, how = load_stage(Path(out)/name, settings), 'loaded'
         if learn is None:
             learn, how = s.train(dls, {n: learners[n] for n in s.needs}, bar), 'trained'
+            for k, v in ifnone(attrs, {}).items(): setattr(learn, k, v)
             save_stage(learn, Path(out)/name, settings)
         learners[name], keys[name], h = learn, settings_key(settings), learn.history
         log(f"{tag}{name}: {how}, {len(h)} epochs, accuracy {h.accuracy.iloc[-1]:.3f}, {h.seconds.sum():.0f}s")
@@ -148,17 +165,18 @@ def run_stages(stages, # the `Stage` objects, in any order
 # %% ../nbs/04a_pipeline.ipynb #4350282f
 def check_seed_data(dls:dict, # level name -> DataLoaders of one seed
                     log=print, # called with each note and warning
+                    strict:bool=False, # raise on near-duplicates too
                    ):
-    "Log the data's defects and a coverage gap; raise the first leak"
+    "Log the data's defects, near-duplicates and a coverage gap; raise any other leak"
     for line in describe_defects(defect_report(next(iter(dls.values())).cache)): log(f"data: {line}")
     for name, r in leakage_checks(dls):
         if not isinstance(r, LeakageError): continue
-        if name != 'coverage': raise r
-        log(f"warning: {r}")
+        if name == 'coverage' or (name == 'no_near_duplicates' and not strict): log(f"warning: {r}")
+        else: raise r
 
 # %% ../nbs/04a_pipeline.ipynb #606ca969
 @delegates(RunSettings)
-def run_seed(source, # a Pets-format folder, or its images/
+def run_seed(source, # an `ImageHierarchy` or a dataset's folder (see `as_hierarchy`)
              out, # the output folder: the seed's models go to `out/seed<N>/`
              seed:int=42, # fixes the split, the initial weights, the augmentations and the batch order
              cfg:RunSettings=None, # the run's settings; `None` makes them from `kwargs`
@@ -168,15 +186,17 @@ def run_seed(source, # a Pets-format folder, or its images/
             ) -> pd.DataFrame:
     "Run one seed's stages, resuming finished ones; return its history"
     if cfg is None: cfg = RunSettings(**kwargs)
+    data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data)
     out = Path(out)/f'seed{seed}'; out.mkdir(parents=True, exist_ok=True)
-    path = pets_images(source); items = pets_items(path)
-    if dls is None: dls = experiment_dls(path, items, seed, cfg)
-    check_seed_data(dls, log)
-    common = dict(data=data_fingerprint(items), seed=seed, arch=_arch_name(cfg.arch), pretrained=cfg.pretrained,
-                  valid_pct=cfg.valid_pct, split=cfg.split, size=cfg.size, pipeline=cfg.pipeline,
-                  presize=cfg.presize, bs=cfg.bs)
+    if dls is None: dls = experiment_dls(data, seed, cfg)
+    check_seed_data(dls, log, cfg.strict)
+    common = dict(data=data_fingerprint(data.items), labels={n: l.fingerprint for n, l in data.levels.items()},
+                  seed=seed, arch=_arch_name(cfg.arch), pretrained=cfg.pretrained, valid_pct=cfg.valid_pct,
+                  split=cfg.split, size=cfg.size, pipeline=cfg.pipeline, presize=cfg.presize, bs=cfg.bs)
     stages = experiment_stages(cfg, seed)
-    learners = run_stages(stages, out, dls, common, log, f'seed {seed} ', cfg.bar)
-    hist = pd.concat([learners[s.name].history for s in stages], ignore_index=True).assign(seed=seed)
+    learners = run_stages(stages, out, dls, common, log, f'seed {seed} ', cfg.bar,
+                          attrs=dict(hpets_hierarchy=dict(names=data.names, parents=data.parents)))
+    hist = pd.concat([learners[s.name].history.assign(needs='+'.join(s.needs), role=s.role) for s in stages],
+                     ignore_index=True).assign(seed=seed)
     write_csv_atomic(hist, out/'history.csv')
     return hist

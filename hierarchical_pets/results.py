@@ -8,40 +8,45 @@ import warnings
 from sklearn.metrics import balanced_accuracy_score
 from fastai.vision.all import *
 from .data import *
+from .hierarchy import *
 from .individual import *
 from .checkpoint import *
 from .baseline import *
 from .pipeline import *
 
 # %% auto #0
-__all__ = ['hierarchy_metrics', 'evaluate_seed', 'run_experiment', 'summarize', 'compare', 'plot_results', 'confusion']
+__all__ = ['hierarchy_metrics', 'evaluate_seed', 'run_experiment', 'upstream', 'summarize', 'compare', 'plot_results',
+           'confusion']
 
 # %% ../nbs/05_results.ipynb #a7376fa3
 def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of the fine classes
                       targets:Tensor, # (n,) true fine class indices
                       vocab, # the fine classes' names
-                      coarse=species_of_breed, # fine name -> coarse name
+                      coarse=species_of_breed, # fine name -> coarse name: a dict or a function
+                      coarse_name:str='species', # the coarse level's name, in the metrics' names
                      ) -> dict:
     "Fine and coarse accuracy, cross-coarse error rate, mean class accuracy"
+    cf = coarse.__getitem__ if isinstance(coarse, dict) else coarse
     pred, targ = probs.argmax(1).cpu().numpy(), np.asarray(targets.cpu())
-    cmap = np.array([coarse(str(v)) for v in vocab])
+    cmap = np.array([cf(str(v)) for v in vocab])
     right, cright = pred == targ, cmap[pred] == cmap[targ]
     wrong = ~right
     with warnings.catch_warnings():  # a class predicted but absent from a small validation set has no recall to average
         warnings.filterwarnings('ignore', message='y_pred contains classes not in y_true')
         mca = float(balanced_accuracy_score(targ, pred))  # scikit-learn: the mean of per-class recalls
-    return dict(accuracy=float(right.mean()), species_accuracy=float(cright.mean()),
-                cross_species_error=float((wrong & ~cright).sum()/wrong.sum()) if wrong.any() else 0.,
-                mean_class_accuracy=mca)
+    return {'accuracy': float(right.mean()), f'{coarse_name}_accuracy': float(cright.mean()),
+            f'cross_{coarse_name}_error': float((wrong & ~cright).sum()/wrong.sum()) if wrong.any() else 0.,
+            'mean_class_accuracy': mca}
 
 # %% ../nbs/05_results.ipynb #b3a1964d
 def evaluate_seed(out, # the output folder given to `run_seed`
-                  dls:dict, # the seed's DataLoaders, from `experiment_dls`
+                  dls:dict, # the seed's DataLoaders, from `experiment_dls`: the fine level first, then the coarse
                   models, # the model names of the seed's history
-                  coarse=species_of_breed, # fine name -> coarse name
                  ) -> pd.DataFrame:
     "Metrics of each saved model of one seed, on its validation set"
-    (fine, fdls), *rest = dls.items()
+    (fine, fdls), (coarse, cdls) = list(dls.items())[:2]
+    items = L(fdls.train.items) + L(fdls.valid.items)
+    parents = parents_of(items.map(fdls.train_ds.tfms[1][0]), items.map(cdls.train_ds.tfms[1][0]))
     rows = []
     for name in models:
         learn = load_model(Path(out)/name/'model.pkl', cpu=default_device().type == 'cpu')
@@ -50,13 +55,13 @@ def evaluate_seed(out, # the output folder given to `run_seed`
         if not match: load_model(Path(out)/name/'model.pkl', vocab=fdls.vocab)  # raises, naming both vocabs
         lvl, ldls = match[0]
         with learn.no_bar(): probs, targ = learn.get_preds(dl=ldls.valid)
-        if lvl == fine: rows.append(dict(model=name, **hierarchy_metrics(probs, targ, fdls.vocab, coarse)))
-        else: rows.append(dict(model=name, species_accuracy=float((probs.argmax(1) == targ).float().mean())))
+        if lvl == fine: rows.append(dict(model=name, **hierarchy_metrics(probs, targ, fdls.vocab, parents, coarse)))
+        else: rows.append({'model': name, f'{coarse}_accuracy': float((probs.argmax(1) == targ).float().mean())})
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_results.ipynb #adbfab08
 @delegates(RunSettings)
-def run_experiment(source, # a Pets-format folder, or its images/
+def run_experiment(source, # an `ImageHierarchy` or a dataset's folder (see `as_hierarchy`)
                    out, # the output folder
                    seeds=(42,), # one full run per seed
                    log=print, # called with a line of text after each stage
@@ -64,29 +69,34 @@ def run_experiment(source, # a Pets-format folder, or its images/
                   ) -> tuple:
     "Run and evaluate every seed; return and save the history and metrics"
     cfg, out = RunSettings(**kwargs), Path(out)
+    data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data)
     out.mkdir(parents=True, exist_ok=True)
     hists, mets = [], []
-    path = pets_images(source)
     for seed in seeds:
-        dls = experiment_dls(path, pets_items(path), seed, cfg)  # made once, for training and for evaluation
-        h = run_seed(source, out, seed=seed, cfg=cfg, log=log, dls=dls)
-        mets.append(evaluate_seed(out/f'seed{seed}', dls, h.model.unique()).assign(seed=seed))
+        dls = experiment_dls(data, seed, cfg)  # made once, for training and for evaluation
+        h = run_seed(data, out, seed=seed, cfg=cfg, log=log, dls=dls)
+        role = h.drop_duplicates('model').set_index('model').role
+        mets.append(evaluate_seed(out/f'seed{seed}', dls, h.model.unique()).assign(seed=seed, role=lambda d: d.model.map(role)))
         hists.append(h.assign(train_images=len(dls[cfg.fine].train)*cfg.bs))
     hist, met = pd.concat(hists, ignore_index=True), pd.concat(mets, ignore_index=True)
     write_csv_atomic(hist, out/'history.csv'); write_csv_atomic(met, out/'metrics.csv')
     return hist, met
 
 # %% ../nbs/05_results.ipynb #995ae5a9
-_UPSTREAM = dict(combined=('breed', 'species'), two_breed=('breed', 'breed_b'))
+def upstream(hist:pd.DataFrame) -> dict:
+    "Model -> the models it was built from, as the history's `needs` column records them"
+    needs = hist.drop_duplicates('model').set_index('model').needs.fillna('')  # an empty string reads back as NaN
+    return {m: tuple(n.split('+')) if n else () for m, n in needs.items()}
 
+# %% ../nbs/05_results.ipynb #ad40460d
 def summarize(hist:pd.DataFrame, met:pd.DataFrame) -> pd.DataFrame:
     "One row per model: mean and std over seeds of every measure"
     per = hist.groupby(['seed', 'model']).agg(best_accuracy=('accuracy', 'max'),
                                               seconds=('seconds', 'sum')).reset_index()
-    secs = per.set_index(['seed', 'model']).seconds
-    per['pipeline_seconds'] = [secs[s, m] + sum(secs.get((s, u), 0) for u in _UPSTREAM.get(m, ()))
+    secs, ups = per.set_index(['seed', 'model']).seconds, upstream(hist)
+    per['pipeline_seconds'] = [secs[s, m] + sum(secs.get((s, u), 0) for u in ups.get(m, ()))
                                for s, m in zip(per.seed, per.model)]
-    df = met.merge(per, on=['seed', 'model'])
+    df = met.drop(columns='role', errors='ignore').merge(per, on=['seed', 'model'])
     order = list(dict.fromkeys(hist.model))
     res = df.drop(columns='seed').groupby('model').agg(['mean', 'std']).loc[order]
     res.columns = [f'{a}_{b}' for a, b in res.columns]
@@ -95,12 +105,13 @@ def summarize(hist:pd.DataFrame, met:pd.DataFrame) -> pd.DataFrame:
 # %% ../nbs/05_results.ipynb #577f7967
 def compare(met:pd.DataFrame, # the metrics of every seed and model
             ref:str='combined', # the model being tested
-            others=None, # the models to compare with; `None` is every other model of the fine level
+            others=None, # the models to compare with; `None` is every other fine model but the parts (`role`)
             metric:str='accuracy', # the metric to compare
            ) -> pd.DataFrame:
     "`ref` minus each of `others`, paired by seed, in points of `metric`"
     wide = met.pivot(index='seed', columns='model', values=metric)
-    others = ifnone(others, [m for m in wide.columns if m != ref and wide[m].notna().all() and m not in ('breed_b',)])
+    parts = set(met.model[met.role == 'part']) if 'role' in met else set()
+    others = ifnone(others, [m for m in wide.columns if m != ref and wide[m].notna().all() and m not in parts])
     rows = []
     for o in others:
         d = 100*(wide[ref] - wide[o])
@@ -111,12 +122,11 @@ def compare(met:pd.DataFrame, # the metrics of every seed and model
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_results.ipynb #4073efe6
-def _bodies_x(h:pd.DataFrame, model:str) -> np.ndarray:
+def _bodies_x(h:pd.DataFrame, model:str, ups:dict) -> np.ndarray:
     "Cumulative images through a body at the end of each epoch of `model`, counting the stages it was built from"
-    n = h.train_images.iloc[0]
-    ups = _UPSTREAM.get(model, ())
-    start = sum(len(h[h.model == u]) for u in ups)*n
-    return start + np.arange(1, (h.model == model).sum()+1)*n*max(len(ups), 1)
+    n, up = h.train_images.iloc[0], ups.get(model, ())
+    start = sum(len(h[h.model == u]) for u in up)*n
+    return start + np.arange(1, (h.model == model).sum()+1)*n*max(len(up), 1)
 
 # %% ../nbs/05_results.ipynb #7fcfeeca
 def plot_results(hist:pd.DataFrame, # the history of `run_experiment`
@@ -126,16 +136,16 @@ def plot_results(hist:pd.DataFrame, # the history of `run_experiment`
     "The post's figure, and the same curves against compute"
     mean = hist.groupby(['model', 'epoch'], sort=False)[['train_loss', 'valid_loss', 'accuracy']].mean().reset_index()
     mean['train_images'] = hist.train_images.iloc[0]
-    budget = len(mean[mean.model == 'baseline']) or None
+    budget, ups = len(mean[mean.model == 'baseline']) or None, upstream(hist)
     fig, axs = plt.subplots(2, 3, figsize=(13, 7))
     for m in models:
         h = mean[mean.model == m]
         if not len(h): continue
-        scale = budget/len(h) if (budget and m in _UPSTREAM) else 1
+        scale = budget/len(h) if (budget and ups.get(m)) else 1
         for j, col in enumerate(['train_loss', 'valid_loss', 'accuracy']):
             axs[0, j].plot(h.epoch*scale, h[col], marker='.', label=m)
             if not m.startswith('baseline_'):  # another architecture: its epochs are not resnet18-body epochs
-                axs[1, j].plot(_bodies_x(mean, m)/1e3, h[col], marker='.', label=m)
+                axs[1, j].plot(_bodies_x(mean, m, ups)/1e3, h[col], marker='.', label=m)
     for j, col in enumerate(['train loss', 'valid loss', 'accuracy']):
         axs[0, j].set(title=col, xlabel='epochs (combined: each drawn as 3)')
         axs[1, j].set(title=col, xlabel='thousand images through a resnet18 body')

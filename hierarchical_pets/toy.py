@@ -4,14 +4,16 @@
 
 # %% ../nbs/00a_toy.ipynb #ace76456
 from __future__ import annotations
-import io
+import io, tempfile
 from fastcore.script import call_parse, store_true
 from fastai.vision.all import *
 from PIL import Image, ImageDraw, ImageFilter
 from .data import *
+from .hierarchy import *
+from .fashion import *
 
 # %% auto #0
-__all__ = ['TOY_DEFECTS', 'make_toy_pets', 'hpets_data']
+__all__ = ['TOY_DEFECTS', 'TILE_DEFECTS', 'DATA_SOURCES', 'make_toy_pets', 'make_toy_tiles', 'write_dataset', 'hpets_data']
 
 # %% ../nbs/00a_toy.ipynb #7da1492f
 _FUR = [ # hue (degrees), saturation, value
@@ -170,21 +172,107 @@ def make_toy_pets(dest, # the folder to write: `images/` and `annotations/` go i
     (ann_dir/'test.txt').write_text('\n'.join(test)+'\n')
     return dest
 
+# %% ../nbs/00a_toy.ipynb #08e8d08a
+#: The look-alike tiles' classes: defect -> its family
+TILE_DEFECTS = dict(scratch='surface', stain='surface', spot='surface', crack='surface',
+                    missing_pad='layout', broken_trace='layout', short='layout', misaligned='layout')
+
+# %% ../nbs/00a_toy.ipynb #9a09139e
+def _draw_tile(defect:str, rng, n:int=64) -> Image.Image:
+    "A tile of the common layout with one `defect`, drawn at 4x and shrunk to `n` px"
+    s, off = 4*n, 16 if defect == 'misaligned' else 0
+    img = Image.new('L', (s, s), 120); d = ImageDraw.Draw(img)
+    for y in (40, 128, 216): d.line([0, y+off, s, y+off], fill=170, width=10)   # traces
+    for x in (64, 192): d.line([x+off, 0, x+off, s], fill=80, width=8)          # rails
+    if defect != 'missing_pad': d.ellipse([104+off, 104+off, 152+off, 152+off], fill=210)
+    x, y = rng.uniform(30, 210, 2)
+    if defect == 'broken_trace': y = rng.choice([40, 216]); d.rectangle([x, y-8, x+24, y+8], fill=120)
+    elif defect == 'short': d.line([x, 40, x, 128], fill=170, width=6)
+    elif defect == 'scratch':
+        a = rng.uniform(0, np.pi); d.line([x, y, x+70*np.cos(a), y+70*np.sin(a)], fill=160, width=3)
+    elif defect == 'stain':
+        m = Image.new('L', (s, s), 0); r = rng.uniform(18, 30)
+        ImageDraw.Draw(m).ellipse([x-r, y-r, x+r, y+r], fill=90)
+        m = np.asarray(m.filter(ImageFilter.GaussianBlur(8)), np.float32)
+        img = Image.fromarray((np.asarray(img, np.float32) - .6*m).clip(0, 255).astype(np.uint8))
+    elif defect == 'spot':
+        for _ in range(5):
+            x, y = rng.uniform(30, 220, 2); r = rng.uniform(3, 6); d.ellipse([x-r, y-r, x+r, y+r], fill=100)
+    elif defect == 'crack':
+        xs, ys = x + np.cumsum(rng.uniform(-4, 14, 7)), y + np.cumsum(rng.uniform(-14, 14, 7))
+        d.line(list(zip(xs, ys)), fill=105, width=3)
+    dx, dy = rng.integers(-2, 3, 2)  # up to half a pixel at n px
+    img = img.transform(img.size, Image.AFFINE, (1, 0, dx, 0, 1, dy), fillcolor=120).resize((n, n), Image.BILINEAR)
+    a = np.asarray(img, np.float32)*rng.uniform(.97, 1.03) + rng.normal(0, 1.5, (n, n))
+    return Image.fromarray(a.clip(0, 255).astype(np.uint8)).convert('RGB')
+
+# %% ../nbs/00a_toy.ipynb #a745ab7b
+def make_toy_tiles(dest, # an empty or new folder
+                   per_class:int=40, # tiles per defect
+                   seed:int=0, # the same seed gives byte-identical files
+                   size:int=64, # tile side, in pixels
+                  ) -> Path:
+    "Write look-alike inspection tiles in the tree layout, `dest/<family>/<defect>/<defect>_<n>.jpg`"
+    if per_class < 2: raise ValueError(f"per_class={per_class}: need at least 2 tiles per defect, one for each split.")
+    dest = Path(dest).expanduser(); check_empty(dest)
+    for ci, (defect, family) in enumerate(TILE_DEFECTS.items()):
+        (dest/family/defect).mkdir(parents=True, exist_ok=True)
+        for n in range(1, per_class+1):
+            tile = _draw_tile(defect, np.random.default_rng([seed, ci, n]), size)
+            tile.save(dest/family/defect/f'{defect}_{n}.jpg', quality=95)
+    return dest
+
+# %% ../nbs/00a_toy.ipynb #5aeb09c2
+#: The datasets that `hpets_data` writes, and each one's default layout
+DATA_SOURCES = dict(toy='pets', tiles='tree', fashion_mnist='csv')
+
+def write_dataset(dest, # an empty or new folder
+                  source:str='toy', # a key of `DATA_SOURCES`
+                  layout:str=None, # 'pets', 'tree' or 'csv'; `None` is the source's own
+                  per_class:int=None, # images per class; `None`: 50 (toy), 40 (tiles), all (fashion_mnist)
+                  seed:int=0, # the same seed gives the same files
+                  **kwargs # passed to `make_toy_pets`, `make_toy_tiles` or `write_fashion_mnist`
+                 ) -> ImageHierarchy:
+    "Write the dataset `source` to `dest` in `layout`, and read it back"
+    if source not in DATA_SOURCES: raise ValueError(f"source={source!r}: choose {', '.join(DATA_SOURCES)}.")
+    layout = ifnone(layout, DATA_SOURCES[source]); dest = Path(dest).expanduser()
+    if layout not in LAYOUTS: raise ValueError(f"layout={layout!r}: choose {', '.join(LAYOUTS)}.")
+    if layout == 'pets' and source != 'toy':
+        raise ValueError(f"The pets layout marks two coarse classes by a capital letter; write {source} as tree or csv.")
+    if per_class is not None and per_class < 2:
+        raise ValueError(f"per_class={per_class}: need at least 2 images per class, one for each split.")
+    check_empty(dest)
+    if source == 'fashion_mnist': write_fashion_mnist(dest, per_class, seed=seed, layout=layout, **kwargs)
+    elif source == 'tiles' and layout == 'tree': make_toy_tiles(dest, ifnone(per_class, 40), seed, **kwargs)
+    elif source == 'toy' and layout == 'pets': make_toy_pets(dest, ifnone(per_class, 50), seed, **kwargs)
+    else:  # drawn in its own layout next to `dest`, then copied into `layout`
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=dest.parent) as t:
+            write_dataset(Path(t)/'own', source, None, per_class, seed, **kwargs).to_folder(dest, layout)
+    return ImageHierarchy.from_folder(dest, layout)
+
 # %% ../nbs/00a_toy.ipynb #8bc24466
 @call_parse
-def hpets_data(dest:str, # the folder to write (images/ and annotations/ go inside)
-               per_breed:int=50, # images per breed
-               seed:int=0, # the same seed gives byte-identical files
-               min_size:int=96, # smallest image side, in pixels
-               max_size:int=160, # largest image side, in pixels
-               defects:store_true=False, # replace a few images with the real dataset's kinds of broken file
+def hpets_data(dest:str, # the folder to write
+               from_:str='toy', # the dataset, typed --from: toy (Pets-format), tiles (look-alikes) or fashion_mnist
+               layout:str=None, # pets, tree or csv; default: pets for toy, tree for tiles, csv for fashion_mnist
+               per_class:int=None, # images per class; default 50 (toy), 40 (tiles), all (fashion_mnist)
+               test_per_class:int=None, # fashion_mnist as csv: official test images per class; default all 1,000
+               coarse_map:str=None, # fashion_mnist: a CSV with columns fine,coarse that replaces its categories
+               seed:int=0, # the same seed gives the same files
+               defects:store_true=False, # toy: replace a few images with the real Pets's kinds of broken file
               ):
-    "Write the embedded Pets-format dataset to DEST"
-    try: path = make_toy_pets(dest, per_breed=per_breed, seed=seed, min_size=min_size, max_size=max_size,
-                              defects=defects)
-    except (ValueError, FileExistsError, OSError) as e: raise SystemExit(f"hpets_data: error: {e}")
-    files = (path/'images').ls()
-    mb = sum(f.stat().st_size for f in files)/2**20
-    print(f"Wrote {len(files)} images of 37 breeds ({per_breed} each, seed {seed}, {min_size}-{max_size} px, "
-          f"{mb:.1f} MB) to {path/'images'}, and annotations/trainval.txt and annotations/test.txt.")
+    "Write a dataset to DEST: the embedded Pets-format one, look-alike tiles, or Fashion-MNIST"
+    try:
+        if (defects and from_ != 'toy') or ((test_per_class or coarse_map) and from_ != 'fashion_mnist'):
+            raise ValueError("--defects is for --from toy; --test_per_class and --coarse_map for --from fashion_mnist.")
+        kw = dict(defects=True) if defects else {}
+        if from_ == 'fashion_mnist':
+            kw = dict(test_per_class=test_per_class, groups=read_coarse_map(coarse_map) if coarse_map else None)
+        h = write_dataset(dest, from_, layout, per_class, seed, **kw)
+    except (ValueError, FileExistsError, OSError, FashionMNISTError) as e: raise SystemExit(f"hpets_data: error: {e}")
+    mb = sum(f.stat().st_size for f in h.items)/2**20
+    print(f"Wrote {len(h)} images of {from_} ({len(h.parents)} {h.names[0]} classes under "
+          f"{len(set(h.parents.values()))} {h.names[1]} classes, {mb:.1f} MB) to {dest}, in the {h.layout} layout"
+          + (f", with its own split ({', '.join(f'{s} {n}' for s, n in Counter(h.split).items())})" if h.split else '') + '.')
     if defects: print(f"With defects: one image of each kind in {TOY_DEFECTS}.")
