@@ -52,6 +52,7 @@ def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=Non
     if data != 'fashion_mnist' and (test_per_class or coarse_map):
         raise ValueError("--test_per_class and --coarse_map are for --data fashion_mnist.")
     if data not in ('toy', 'fashion_mnist') and per_class: raise ValueError("--per_class is for --data toy and fashion_mnist.")
+    if data in ('toy', 'fashion_mnist', 'pets') and layout: raise ValueError(f"--layout is for a folder; --data {data} has its own.")
     if data == 'toy':
         n = ifnone(per_class, TOY_RUN['per_class'])
         return ImageHierarchy.from_pets(_generated(out/'data'/f'toy_{n}', partial(make_toy_pets, per_breed=n), log,
@@ -153,11 +154,14 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
 @call_parse
 def hpets_predict(model:str, # an exported learner (model.pkl): load only files you trust, since unpickling can run code
                   images:Param('image files', str, nargs='+'), # image files to classify
+                  coarse_map:str=None, # a CSV fine,coarse for a model saved without its map (not by hpets_run)
                  ):
     "Print each image's class, the coarse class it implies, and their probabilities"
     try:
         learn = load_model(model, cpu=default_device().type == 'cpu')
-        model_hierarchy(learn)  # refuses a model without a map before any image is read
+        vocab = L(learn.dls.vocab).map(str)
+        coarse = read_coarse_map(coarse_map, vocab) if coarse_map else None
+        if coarse is None: model_hierarchy(learn)  # refuses a model without a map before any image is read
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"hpets_predict: error: {e}")
     missing = [f for f in images if not Path(f).is_file()]
     if missing: raise SystemExit(f"hpets_predict: error: no such image file(s): {', '.join(missing)}.")
@@ -165,4 +169,4 @@ def hpets_predict(model:str, # an exported learner (model.pkl): load only files 
     if unreadable: raise SystemExit("hpets_predict: error: cannot read "
                                     + '; '.join(f'{f} ({type(e).__name__}: {e})' for f, e in unreadable.items()))
     with pd.option_context('display.width', 200):
-        print(predict_hierarchy(learn, images).round(3).to_string(index=False))
+        print(predict_hierarchy(learn, images, coarse).round(3).to_string(index=False))

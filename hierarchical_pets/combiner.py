@@ -126,7 +126,7 @@ def model_hierarchy(learn:Learner) -> dict:
     vocab = L(learn.dls.vocab).map(str)
     if set(vocab) <= set(PETS_BREEDS): return dict(names=('breed', 'species'), parents={b: species_of_breed(b) for b in vocab})
     raise ValueError(f"This model carries no fine→coarse map (the pipeline saves one with each model), and its classes "
-                     f"({examples_text(vocab, 5)}) are not Pets breeds: pass the map as coarse=.")
+                     f"({examples_text(vocab, 5)}) are not Pets breeds: pass the map as coarse= (hpets_predict: --coarse_map).")
 
 # %% ../nbs/03_combiner.ipynb #478e0174
 def predict_hierarchy(learn:Learner, # a trained learner, e.g. loaded with `load_model`
@@ -138,9 +138,9 @@ def predict_hierarchy(learn:Learner, # a trained learner, e.g. loaded with `load
     h = model_hierarchy(learn) if coarse is None else dict(names=('fine', 'coarse'), parents=coarse)
     (fine_name, coarse_name), parents = ifnone(names, h['names']), h['parents']
     cf = parents if callable(parents) else parents.__getitem__
-    files, vocab = L(files).map(Path), L(learn.dls.vocab).map(str)
+    files, vocab = L(list(files)).map(Path), L(learn.dls.vocab).map(str)
     with learn.no_bar(): probs, _ = learn.get_preds(dl=learn.dls.test_dl(files), reorder=False)
-    fi, df = probs.argmax(1), pd.DataFrame({'file': files.map(lambda f: f.name)})
+    fi, df = probs.argmax(1), pd.DataFrame({'file': files.map(str)})  # as given: names repeat across class folders
     if isinstance(parents, dict) and set(vocab) == set(parents.values()) and set(vocab) != set(parents):
         return df.assign(**{coarse_name: vocab[fi], f'{coarse_name}_prob': probs.max(1).values.numpy()})  # a coarse model
     groups = vocab.map(cf); gnames = sorted(set(groups))

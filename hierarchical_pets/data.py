@@ -179,11 +179,11 @@ def defect_report(cache:PresizeCache, # the cache that decoded the items
     info = cache.info if items is None else {str(f): cache.info[str(f)] for f in items if str(f) in cache.info}
     bad = cache.bad if items is None else {str(f): cache.bad[str(f)] for f in items if str(f) in cache.bad}
     rep = dict(
-        other_format={Path(f).name: fmt for f, (fmt, mode, size) in info.items()
+        other_format={item_name(f): fmt for f, (fmt, mode, size) in info.items()
                       if fmt != 'JPEG' and Path(f).suffix.lower() in ('.jpg', '.jpeg')},
-        converted={Path(f).name: mode for f, (fmt, mode, size) in info.items() if mode != 'RGB'},
-        small={Path(f).name: size for f, (fmt, mode, size) in info.items() if min(size) < cache.presize},
-        unreadable={Path(f).name: f'{type(e).__name__}: {e}' for f, e in bad.items()})
+        converted={item_name(f): mode for f, (fmt, mode, size) in info.items() if mode != 'RGB'},
+        small={item_name(f): size for f, (fmt, mode, size) in info.items() if min(size) < cache.presize},
+        unreadable={item_name(f): f'{type(e).__name__}: {e}' for f, e in bad.items()})
     return {k: v for k, v in rep.items() if v}
 
 # %% ../nbs/00_data.ipynb #07f1eed6

@@ -53,16 +53,18 @@ def fashion_mnist_arrays(path=None, # a folder with the 4 idx files; `None`: $HP
                          root=None, # torchvision's download folder; `None` is fastai's data folder
                         ) -> dict:
     "`{'train': (x, y), 'test': (x, y)}`: from `path`, else downloaded by torchvision"
+    given = path is not None or 'HPETS_FASHION_MNIST' in os.environ
     path = Path(ifnone(path, os.environ.get('HPETS_FASHION_MNIST', FASHION_DEBIAN))).expanduser()
-    if all((path/f).exists() for fs in _FILES.values() for f in fs):
-        return {k: (read_idx(path/x), read_idx(path/y).astype(np.int64)) for k, (x, y) in _FILES.items()}
+    missing = [f for fs in _FILES.values() for f in fs if not (path/f).exists()]
+    if not missing: return {k: (read_idx(path/x), read_idx(path/y).astype(np.int64)) for k, (x, y) in _FILES.items()}
+    if given: raise FashionMNISTError(f"{path} lacks {', '.join(missing)}: pass the folder that holds the four idx files.")
     import torchvision
     root = Path(root if root is not None else fastai_path('data')).expanduser()
     try: ds = {k: torchvision.datasets.FashionMNIST(root, train=k == 'train', download=True) for k in _FILES}
     except Exception as e:
         raise FashionMNISTError(
             f"Fashion-MNIST is not in {path}, and torchvision could not download it into {root} "
-            f"({type(e).__name__}: {str(e).strip().splitlines()[-1]}). Install Debian's copy with "
+            f"({type(e).__name__}: {(str(e).strip().splitlines() or [''])[-1]}). Install Debian's copy with "
             "`sudo apt-get install dataset-fashion-mnist`, or pass the folder that holds its four idx files "
             "(path=..., or the environment variable HPETS_FASHION_MNIST).") from e
     return {k: (d.data.numpy(), d.targets.numpy()) for k, d in ds.items()}
@@ -71,12 +73,13 @@ def fashion_mnist_arrays(path=None, # a folder with the 4 idx files; `None`: $HP
 def class_subset(y:np.ndarray, # the labels
                  per_class:int=None, # images per class; `None` keeps all
                  seed:int=0, # the same seed gives the same subset
+                 what:str='per_class', # the setting's name, for the error
                 ) -> np.ndarray:
     "Sorted indices of `per_class` images of each class of `y`, drawn with `seed`"
     if per_class is None: return np.arange(len(y))
     counts = np.bincount(y)
     if per_class < 1 or per_class > counts.min():
-        raise ValueError(f"per_class={per_class}: choose from 1 to {counts.min()}, the images of the rarest class.")
+        raise ValueError(f"{what}={per_class}: choose from 1 to {counts.min()}, the images of the rarest class.")
     rng = np.random.default_rng(seed)
     return np.sort(np.concatenate([rng.choice(np.flatnonzero(y == c), per_class, replace=False)
                                    for c in range(len(counts))]))
@@ -109,9 +112,10 @@ def write_fashion_mnist(dest, # an empty or new folder
     dest, groups = Path(dest).expanduser(), ifnone(groups, FASHION_GROUPS)
     check_empty(dest); layout_path(layout, 'f', 'c', 'n')
     arrays, rows = fashion_mnist_arrays(path), []
+    if layout == 'tree' and test_per_class: raise ValueError("The tree layout holds the training images only: test_per_class is for the csv layout.")
     for part, n in (('train', per_class), ('test', test_per_class))[:2 if layout == 'csv' else 1]:
         x, y = arrays[part]
-        for i in class_subset(y, n, seed):
+        for i in class_subset(y, n, seed, 'per_class' if part == 'train' else 'test_per_class'):
             fine = FASHION_CLASSES[y[i]]
             rel = layout_path(layout, fine, groups[fine], f'{part}_{i:05d}.png')
             (dest/rel).parent.mkdir(parents=True, exist_ok=True)

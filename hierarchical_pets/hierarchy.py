@@ -9,8 +9,8 @@ from fastai.vision.all import *
 from .data import *
 
 # %% auto #0
-__all__ = ['LAYOUTS', 'SPLITS', 'LevelLabels', 'parents_of', 'ImageHierarchy', 'layout_path', 'write_labels', 'check_empty',
-           'detect_layout', 'as_hierarchy']
+__all__ = ['LAYOUTS', 'SPLITS', 'LevelLabels', 'parents_of', 'check_level_names', 'ImageHierarchy', 'layout_path', 'write_labels',
+           'check_empty', 'detect_layout', 'as_hierarchy']
 
 # %% ../nbs/00b_hierarchy.ipynb #4fde649b
 class LevelLabels:
@@ -46,6 +46,19 @@ def parents_of(fine, # each file's fine label
             for f, cs in sorted(bad.items())) + ". Fix the labels of those files.")
     return {f: next(iter(cs)) for f, cs in sorted(seen.items())}
 
+# %% ../nbs/00b_hierarchy.ipynb #41841740
+_RESERVED = ('combined', 'baseline')
+
+def check_level_names(names) -> tuple:
+    "The two level names, refused if they cannot name the models and folders made after them"
+    names = tuple(map(str, names))
+    bad = [n for n in names if not n.isidentifier() or n in _RESERVED or n.endswith('_b') or n.startswith(('two_', 'baseline_'))]
+    if len(names) != 2 or names[0] == names[1] or bad:
+        raise ValueError(f"Level names {names}: give two different names made of letters, digits and _, not "
+                         f"{', '.join(_RESERVED)}, nor ending in _b or starting with two_ or baseline_, which name the "
+                         "experiment's other models.")
+    return names
+
 # %% ../nbs/00b_hierarchy.ipynb #620b4a4c
 _SPLITS = ('train', 'valid', 'test')
 
@@ -67,9 +80,11 @@ class ImageHierarchy:
         if not self.items: raise ValueError(f"No labelled images in {ifnone(root, 'the data')}.")
         odd = sorted(set(ifnone(self.split, [])) - set(_SPLITS))
         if odd: raise ValueError(f"Unknown split value(s) {examples_text(map(repr, odd))}: use {', '.join(_SPLITS)}.")
-        if names[0] == names[1]: raise ValueError(f"Both levels are called {names[0]!r}: name them apart.")
-        self.names, self.layout, self.root = tuple(names), layout, root
+        self.names, self.layout, self.root = check_level_names(names), layout, root
         self.parents = parents_of(self.fine, self.coarse, self.items)
+        few = [n for n, k in zip(names, (len(self.parents), len(set(self.parents.values())))) if k < 2]
+        if few: raise ValueError(f"The {' and '.join(few)} level of {ifnone(root, 'the data')} has fewer than 2 classes: "
+                                 "a level needs at least 2 to classify.")
     def __len__(self): return len(self.items)
     def __repr__(self):
         return (f"{type(self).__name__}({self.layout}, {len(self)} images, {len(self.parents)} {self.names[0]} "
@@ -98,7 +113,13 @@ def splitter(self:ImageHierarchy):
     if self.split is None:
         raise ValueError(f"This {self.layout} dataset has no split of its own: use the random split, or give "
                          "a labels.csv with a split column (train, valid, test).")
-    valid = 'valid' if 'valid' in self.split else 'test'
+    n = Counter(self.split)
+    valid = 'valid' if n['valid'] else 'test'
+    if not n['train'] or not n[valid]:
+        raise ValueError(f"The dataset's own split has {dict(n)}: it needs train rows and valid (or test) rows.")
+    if valid == 'valid' and n['test']:
+        warnings.warn(f"{n['test']} test file(s) are held out of training and validation, as the split column has "
+                      "valid files too: they are kept for a final evaluation.")
     part = {str(f): s for f, s in zip(self.items, self.split)}
     def _split(items):
         s = [part.get(str(f)) for f in items]
@@ -140,16 +161,16 @@ def from_csv(cls:ImageHierarchy, path) -> ImageHierarchy:
     "`ROOT/labels.csv` (or the CSV `path`) with columns `file,<fine>,<coarse>` and optionally `split`"
     f = Path(path).expanduser(); f = f if f.suffix == '.csv' else f/'labels.csv'
     if not f.is_file(): raise FileNotFoundError(f"No labels file at {f}.")
-    df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    df = pd.read_csv(f, dtype=str, keep_default_na=False, skipinitialspace=True)
     cols = list(df.columns)
     if len(cols) < 3 or cols[0] != 'file' or [c for c in cols[3:] if c != 'split']:
         raise ValueError(f"{f}: the header is {','.join(cols)!r}, but a labels file has the columns "
                          "file,<fine>,<coarse>, e.g. file,fine,coarse, and optionally split.")
     empty = df.index[(df[cols[:3]] == '').any(axis=1)]
     if len(empty): raise ValueError(f"{f}: line(s) {examples_text(empty+2)} lack a file or a label.")
-    dup = df.file[df.file.duplicated()]
-    if len(dup): raise ValueError(f"{f}: file(s) listed twice: {examples_text(dup)}.")
-    items = L(f.parent/p for p in df.file)
+    items = L((f.parent/p).resolve() for p in df.file)
+    dup = pd.Series(list(items)).duplicated(keep=False)
+    if dup.any(): raise ValueError(f"{f}: line(s) {examples_text(df.index[dup]+2)} name the same file twice.")
     found = items.map(Path.is_file)
     if not any(found): raise FileNotFoundError(f"None of the {len(df)} files in {f} exists, e.g. {items[0]}.")
     if not all(found): warnings.warn(f"Left out {len(found)-sum(found)} row(s) of {f} whose file does not exist: "
@@ -194,24 +215,30 @@ def to_folder(self:ImageHierarchy, dest, # an empty or new folder
     rows, split = [], ifnone(self.split, [None]*len(self))
     for f, fi, co, s in zip(self.items, self.fine, self.coarse, split):
         rel = layout_path(layout, fi, co, f.name)
-        if (dest/rel).exists(): rel = rel.with_name(f'{f.parent.name}_{f.name}')  # two sources, one name
+        k = 0
+        while (dest/rel).exists(): k += 1; rel = rel.with_name(f'{f.stem}_{k}{f.suffix}')  # two sources, one name
         (dest/rel).parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(f, dest/rel)
         rows.append((rel, fi, co, s))
     if layout == 'csv': write_labels(dest, rows, self.names)
     return dest
 
 # %% ../nbs/00b_hierarchy.ipynb #618ae19e
+#: The layouts that `ImageHierarchy.from_folder` reads
 LAYOUTS = ('pets', 'tree', 'csv')
 
-def _has_images(d:Path) -> bool: return d.is_dir() and any(f.suffix.lower() in image_extensions for f in d.iterdir())
+def _images(d:Path) -> list:
+    "The image files directly in `d`, dotfiles left out"
+    if not d.is_dir(): return []
+    return [f for f in d.iterdir() if f.suffix.lower() in image_extensions and not f.name.startswith('.')]
 
 def detect_layout(path) -> str:
     "The layout of the folder `path`: 'csv', 'pets' or 'tree'"
     p = Path(path).expanduser()
     if p.suffix == '.csv' and p.is_file() or (p/'labels.csv').is_file(): return 'csv'
     if not p.is_dir(): raise FileNotFoundError(f"No such folder: {p}.")
-    if _has_images(p) or _has_images(p/'images'): return 'pets'
-    if any(_has_images(d) for c in p.iterdir() if c.is_dir() for d in c.iterdir()): return 'tree'
+    if _images(p/'images'): return 'pets'
+    if any(_images(d) for c in p.iterdir() if c.is_dir() and c.name != 'images' for d in c.iterdir()): return 'tree'
+    if _images(p): return 'pets'
     raise ValueError(f"Cannot tell the layout of {p}: it has no labels.csv (the csv layout), no images in it or in "
                      "images/ (the pets layout), and none at <coarse>/<fine>/<image> (the tree layout).")
 

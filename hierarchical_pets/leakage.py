@@ -5,6 +5,7 @@
 # %% ../nbs/01_leakage.ipynb #40d1fb63
 from __future__ import annotations
 import sys, hashlib, warnings
+from scipy.ndimage import gaussian_filter
 from fastcore.script import call_parse
 from fastai.vision.all import *
 from PIL import Image
@@ -55,10 +56,11 @@ def file_digest(f) -> str:
 
 # %% ../nbs/01_leakage.ipynb #08672e86
 def image_descriptor(f, size:int=32) -> np.ndarray:
-    "Gray `size`×`size` pixels of image file `f`, mean removed, unit length"
+    "Gray `size`×`size` pixels of image file `f`, high-passed, mean removed, unit length"
     with Image.open(f) as im:
-        im.draft('L', (size*2, size*2))  # lets the JPEG decoder skip most of the work on large photos
-        a = np.asarray(im.convert('L').resize((size, size), Image.BOX), dtype=np.float32).ravel()
+        im.draft('L', (size*4, size*4))  # JPEG: decode at a reduced scale, still 4x the descriptor, so formats agree
+        a = np.asarray(im.convert('L').resize((size, size), Image.BOX), dtype=np.float32)
+    a = (a - gaussian_filter(a, 1)).ravel()  # minus its blur: the background's broad shading goes, edges and texture stay
     a = a - a.mean(); n = np.linalg.norm(a)
     return a/n if n > 0 else a  # a flat image has no picture to compare: all zeros, distance 1 to everything
 
@@ -104,11 +106,11 @@ def check_no_copies(train, # the training files
 # %% ../nbs/01_leakage.ipynb #9a0ecb8b
 def check_no_near_duplicates(train, # the training files
                              valid, # the validation files
-                             ratio:float=0.2, # near-duplicates are closer than `ratio` × the median nearest-neighbour distance
+                             ratio:float=0.15, # near-duplicates are closer than `ratio` × the median nearest-neighbour distance
                              chunk:int=256, # validation images compared at a time, to bound memory
                             ) -> dict:
     "No picture in `valid` is much closer to one in `train` than this dataset's images usually are"
-    train, valid = L(train), L(valid)
+    train, valid = L(list(train)), L(list(valid))
     (T, tbad), (V, vbad) = descriptors(train), descriptors(valid)
     tg, vg = train.filter(lambda f: f not in set(tbad)), valid.filter(lambda f: f not in set(vbad))
     med = median_nn_distance(T); thr = ratio*med
@@ -146,17 +148,19 @@ def check_coverage(train, # the training files
                    label=breed_label, # the labeller whose classes must appear on both sides
                   ) -> dict:
     "Every class of `label` has images in both `train` and `valid`"
-    t, v = set(L(train).map(label)), set(L(valid).map(label))
+    t, v = set(L(list(train)).map(label)), set(L(list(valid)).map(label))
     if t != v:
-        raise LeakageError(f"Some classes are missing from a split: "
-                           f"no validation image of {examples_text(sorted(t-v)) or 'none'}; "
-                           f"no training image of {examples_text(sorted(v-t)) or 'none'}. "
-                           "Add images of those classes, or use a larger validation share.")
+        e = LeakageError(f"Some classes are missing from a split: "
+                         f"no validation image of {examples_text(sorted(t-v)) or 'none'}; "
+                         f"no training image of {examples_text(sorted(v-t)) or 'none'}. "
+                         "Add images of those classes, or use a larger validation share.")
+        e.untrained = sorted(v-t)  # a class no model can learn: the pipeline stops on these
+        raise e
     return dict(check='coverage', classes=len(t))
 
 # %% ../nbs/01_leakage.ipynb #b5d61e5e
 def leakage_checks(dls:dict, # level name -> `DataLoaders`, the first level being the fine one
-                   ratio:float=0.2, # see `check_no_near_duplicates`
+                   ratio:float=0.15, # see `check_no_near_duplicates`
                   ) -> L:
     "Run every check on `dls`: `(name, report or LeakageError)` pairs"
     (fine_name, fine_dls), *rest = dls.items()
@@ -175,7 +179,7 @@ def leakage_checks(dls:dict, # level name -> `DataLoaders`, the first level bein
     return res
 
 # %% ../nbs/01_leakage.ipynb #5c2187de
-def check_all(dls:dict, ratio:float=0.2) -> L:
+def check_all(dls:dict, ratio:float=0.15) -> L:
     "Every check's report on `dls`, or one `LeakageError` with every failure"
     res = leakage_checks(dls, ratio=ratio)
     fails = [f'{n}: {r}' for n, r in res if isinstance(r, LeakageError)]
@@ -189,7 +193,7 @@ def hpets_check(path:str, # a dataset's folder: Pets file names, a <coarse>/<fin
                 split:str='auto', # auto (a labels.csv's split column, else random), random or official
                 valid_pct:float=0.2, # share of the images in the validation set of the random split
                 seed:int=42, # seed of the random split
-                ratio:float=0.2, # near-duplicates are closer than RATIO × the median nearest-neighbour distance
+                ratio:float=0.15, # near-duplicates are closer than RATIO × the median nearest-neighbour distance
                ) -> int:
     "Check the dataset in PATH for leaks: exit 0 if clean, 1 if not"
     try:
