@@ -9,7 +9,7 @@ from .data import *
 from .individual import *
 
 # %% auto #0
-__all__ = ['epoch_budget', 'train_baseline']
+__all__ = ['epoch_budget', 'train_baseline', 'matched_head']
 
 # %% ../nbs/04_baseline.ipynb #6629a5fc
 def epoch_budget(stages:dict # stage name -> (freeze_epochs, epochs)
@@ -27,8 +27,21 @@ def train_baseline(dls, # DataLoaders of the fine level
                    seed:int=42, # seed
                    name:str='baseline', # the model's name in the history
                    bar:bool=True, # fastai's progress bar, else one plain line per epoch
+                   lin_ftrs:list=None, # the head's hidden widths; `None` is fastai's [512]; see `matched_head`
                   ) -> Learner:
     "The post's baseline: one fine-level model, `budget` epochs in all"
     if budget <= freeze_epochs: raise ValueError(f"budget={budget} must exceed freeze_epochs={freeze_epochs}.")
     return train_individual(dls, name, arch, epochs=budget-freeze_epochs, freeze_epochs=freeze_epochs,
-                            lr=lr, pretrained=pretrained, seed=seed, bar=bar)
+                            lr=lr, pretrained=pretrained, seed=seed, bar=bar, lin_ftrs=lin_ftrs)
+
+# %% ../nbs/04_baseline.ipynb #871f4850
+def matched_head(arch, # the architecture of the single body
+                 n_out:int, # the number of classes
+                 n_bodies:int=2, # the bodies of the combined model to match
+                ) -> list:
+    "fastai head `lin_ftrs` that give one `arch` body as many parameters as a combined model over `n_bodies` of them"
+    body = create_body(arch(weights=None), pretrained=False, cut=model_meta.get(arch, {}).get('cut'))
+    nf, count = num_features_model(body), lambda m: sum(p.numel() for p in m.parameters())
+    target = n_bodies*count(body) + count(create_head(n_bodies*nf, n_out)) - count(body)  # what the single head must hold
+    h1, h2 = [count(create_head(nf, n_out, lin_ftrs=[k])) for k in (1, 2)]  # a head's parameters grow linearly with k
+    return [max(1, round((target - h1)/(h2 - h1) + 1))]

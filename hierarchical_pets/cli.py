@@ -10,7 +10,7 @@ from fastcore.script import call_parse, store_true, Param  # after fastai: its s
 from .data import *
 from .hierarchy import *
 from .fashion import write_fashion_mnist, read_coarse_map, FashionMNISTError
-from .individual import PretrainedWeightsError
+from .pretrained import PretrainedWeightsError
 from .toy import make_toy_pets
 from .combiner import predict_hierarchy, model_hierarchy
 from .checkpoint import *
@@ -115,7 +115,7 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
               epochs:int=None, # unfrozen epochs of each hierarchical stage; default 2 on toy, else the post's 9
               freeze_epochs:int=None, # frozen epochs first (from scratch: all layers train for both); default 1
               arch:str='resnet18', # torchvision architecture of every model
-              bigger_arch:str='resnet34', # architecture of the bigger-model control
+              bigger_arch:str=None, # the bigger-model control: an architecture, or wide (ARCH, head as big as a 2nd body); default resnet34 for resnet18, else wide
               pretrained:store_true=False, # start from ImageNet weights, as the post did (downloaded or cached)
               layout:str=None, # a folder's layout: pets, tree or csv; default: detected
               split:str='auto', # auto (a labels.csv's split column, else random), random (the post's 20%) or official
@@ -130,7 +130,9 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
         a = _run_args(data == 'toy', seeds=seeds, size=size, epochs=epochs, freeze_epochs=freeze_epochs,
                       per_class=per_class, test_per_class=test_per_class)
         if split not in SPLITS: raise ValueError(f"--split {split!r}: choose {', '.join(SPLITS)}.")
-        archf, biggerf, outp = _arch(arch), _arch(bigger_arch), _out_folder(out)
+        bigger_arch = ifnone(bigger_arch, 'resnet34' if arch == 'resnet18' else 'wide')
+        archf, outp = _arch(arch), _out_folder(out)
+        biggerf = 'wide' if bigger_arch == 'wide' else _arch(bigger_arch)
         h = _resolve_data(data, outp, per_class, test_per_class, coarse_map, layout)
         t0, stages = time.perf_counter(), {k: (a['freeze_epochs'], a['epochs']) for k in ('fine', 'coarse', 'combined')}
         hist, met = run_experiment(h, outp, seeds=range(42, 42+a['seeds']), arch=archf, bigger_arch=biggerf,

