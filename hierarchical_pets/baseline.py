@@ -34,7 +34,7 @@ def train_baseline(dls, # DataLoaders of the fine level
     return train_individual(dls, name, arch, epochs=budget-freeze_epochs, freeze_epochs=freeze_epochs,
                             lr=lr, pretrained=pretrained, seed=seed, bar=bar, lin_ftrs=lin_ftrs)
 
-# %% ../nbs/04_baseline.ipynb #871f4850
+# %% ../nbs/04_baseline.ipynb #699a48a8
 def matched_head(arch, # the architecture of the single body
                  n_out:int, # the number of classes
                  n_bodies:int=2, # the bodies of the combined model to match

