@@ -28,11 +28,12 @@ def train_baseline(dls, # DataLoaders of the fine level
                    name:str='baseline', # the model's name in the history
                    bar:bool=True, # fastai's progress bar, else one plain line per epoch
                    lin_ftrs:list=None, # the head's hidden widths; `None` is fastai's [512]; see `matched_head`
+                   precision:str='fp32', # 'fp32', 'bf16' or 'fp16': see `precision_cbs`
                   ) -> Learner:
     "The post's baseline: one fine-level model, `budget` epochs in all"
     if budget <= freeze_epochs: raise ValueError(f"budget={budget} must exceed freeze_epochs={freeze_epochs}.")
     return train_individual(dls, name, arch, epochs=budget-freeze_epochs, freeze_epochs=freeze_epochs,
-                            lr=lr, pretrained=pretrained, seed=seed, bar=bar, lin_ftrs=lin_ftrs)
+                            lr=lr, pretrained=pretrained, seed=seed, bar=bar, lin_ftrs=lin_ftrs, precision=precision)
 
 # %% ../nbs/04_baseline.ipynb #699a48a8
 def matched_head(arch, # the architecture of the single body

@@ -4,17 +4,22 @@
 
 # %% ../nbs/06a_bench.ipynb #a2280f64
 from __future__ import annotations
-import time, resource, tempfile, shutil, platform
+import io, time, resource, tempfile, shutil, platform
+from contextlib import redirect_stdout
 from fastai.vision.all import *
 from fastcore.script import call_parse, store_true  # after fastai, as in cli, whose `Param` fastai shadows
 from .data import *
 from .toy import make_toy_pets
 from .individual import *
 from .combiner import hierarchical_model
+from .precision import *
+from .hierarchy import ImageHierarchy
+from .results import run_experiment
+from .cluster import run_distributed, require_distributed, DistributedMissing
 
 # %% auto #0
-__all__ = ['data_rate', 'epoch_rate', 'compute_rate', 'peak_rss_mb', 'run_bench', 'bench_table', 'hpets_bench',
-           'compare_pipelines']
+__all__ = ['data_rate', 'epoch_rate', 'peak_rss_mb', 'parallel_bench', 'run_bench', 'bench_table', 'hpets_bench',
+           'compare_pipelines', 'compare_precisions']
 
 # %% ../nbs/06a_bench.ipynb #b8b49694
 def data_rate(dls, max_batches:int=None) -> float:
@@ -37,46 +42,48 @@ def epoch_rate(learn:Learner, repeats:int=2) -> float:
         best = max(best, n/(time.perf_counter()-t0))
     return best
 
-# %% ../nbs/06a_bench.ipynb #e887b741
-def compute_rate(model:nn.Module, # the model, on `device`
-                 n_out:int, # its number of classes
-                 bs:int=64, # batch size
-                 size:int=56, # image size
-                 steps:int=5, # timed steps, after one warm-up step
-                 train:bool=True, # a training step (forward, backward, optimiser), else a no-grad forward pass
-                 device=None, # `None` is fastai's `default_device()`
-                ) -> float:
-    "Images per second of `model` on batches already in memory"
-    device = ifnone(device, default_device())
-    model = model.to(device)
-    x, y = torch.randn(bs, 3, size, size, device=device), torch.randint(0, n_out, (bs,), device=device)
-    opt = torch.optim.SGD(model.parameters(), lr=1e-3) if train else None
-    model.train(train)
-    def step():
-        if train:
-            opt.zero_grad(); F.cross_entropy(model(x), y).backward(); opt.step()
-        else:
-            with torch.no_grad(): model(x)
-        if device.type == 'cuda': torch.cuda.synchronize()
-    step()
-    t0 = time.perf_counter()
-    for _ in range(steps): step()
-    return bs*steps/(time.perf_counter()-t0)
-
 # %% ../nbs/06a_bench.ipynb #f37b9ab9
 def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
     "Peak resident MB of this process, or of its largest finished child"
     r = resource.getrusage(who).ru_maxrss
     return r/1024 if platform.system() == 'Linux' else r/2**20  # Linux reports KB, macOS bytes
 
+# %% ../nbs/06a_bench.ipynb #680a684d
+def parallel_bench(per_breed:int=25, # images per breed of the embedded dataset (the default run's 25)
+                   seeds:int=2, # seeds of each run
+                   workers:int=2, # local workers of the parallel run
+                   log=print, # called with a line of text after each run
+                  ) -> dict:
+    "Wall time of a small default-shaped run (32 px, 1 + 2 epochs, the controls), serial and on `workers` Dask workers"
+    require_distributed()
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        data = ImageHierarchy.from_pets(make_toy_pets(tmp/'pets', per_breed=per_breed))
+        kw = dict(seeds=range(42, 42+seeds), size=32, stages={k: (1, 2) for k in ('fine', 'coarse', 'combined')},
+                  pretrained=False, controls=True, precision='fp32', bar=False, log=noop)
+        res = dict(parallel_images=len(data), parallel_seeds=seeds, workers=workers)
+        for how in ('serial', 'workers'):
+            t0 = time.perf_counter()
+            with redirect_stdout(io.StringIO()):  # the epochs' lines
+                met = (run_experiment(data, tmp/how, **kw) if how == 'serial' else
+                       run_distributed(data, tmp/how, workers=workers, **kw))[1]
+            res[f'{how}_s'], res[f'{how}_accuracy'] = time.perf_counter() - t0, met.accuracy.values
+            log(f"{how}: {res[f'{how}_s']:.1f}s for {seeds} seeds x 7 stages on {len(data)} images")
+        res['parallel_speedup'] = res['serial_s']/res['workers_s']
+        res['max_accuracy_diff'] = float(np.abs(res['serial_accuracy'] - res['workers_accuracy']).max())
+        return res
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
 # %% ../nbs/06a_bench.ipynb #3de7fe00
 def run_bench(per_breed:int=16, # images per breed of the generated Pets-like set
               min_size:int=300, # smallest image side: Pets photos are mostly 300 to 500 px
               max_size:int=500, # largest image side
               steps:int=5, # timed steps of the compute-bound measurements
+              parallel:bool=True, # also time a small run serial and on 2 Dask workers (`parallel_bench`)
+              parallel_per_breed:int=25, # images per breed of that run
               log=print, # called with a line of text after each measurement
              ) -> dict:
-    "Measure both data paths, the compute bound and the two-body model"
+    "Measure both data paths, the compute bound, the two-body model, each precision and the parallel runner"
     tmp = Path(tempfile.mkdtemp())
     try:
         t0 = time.perf_counter()
@@ -108,6 +115,14 @@ def run_bench(per_breed:int=16, # images per breed of the generated Pets-like se
         # an epoch's bound: its training images at the train-step rate, its validation images at the inference rate
         res['epoch_bound'] = (res['n_train']+res['n_valid'])/(res['n_train']/res['compute_train']
                                                               + res['n_valid']/res['compute_infer'])
+        for size in (56, 32):  # the post's size and the default run's: `auto` reads these back
+            res[f'precision_{size}'] = measure_precisions(resnet18, size, steps=steps)
+            log(f"precision at {size} px: " + ', '.join(f'{k} {v:.0f}' for k, v in res[f'precision_{size}'].items())
+                + ' train img/s')
+        r56 = res['precision_56']
+        res['best_precision'] = max(r56, key=r56.get)
+        res['precision_speedup'] = r56[res['best_precision']]/r56['fp32']
+        if parallel: res.update(parallel_bench(parallel_per_breed, log=log))
         res['peak_rss_mb'], res['peak_rss_children_mb'] = peak_rss_mb(), peak_rss_mb(resource.RUSAGE_CHILDREN)
         return res
     finally: shutil.rmtree(tmp, ignore_errors=True)
@@ -126,14 +141,18 @@ def bench_table(res:dict) -> pd.DataFrame:
 
 # %% ../nbs/06a_bench.ipynb #bffc24c4
 @call_parse
-def hpets_bench(quick:store_true=False, # 16 images per breed (592 in all), not 40: about 1.5 minutes on 2 CPU cores
+def hpets_bench(quick:store_true=False, # 16 images per breed (592 in all), not 40, and a smaller parallel run
                 per_breed:int=None, # images per breed; overrides --quick
+                no_parallel:store_true=False, # skip the serial vs 2-worker run (needs the dist extra)
+                parallel_per_breed:int=None, # images per breed of that run; default 25 (the default run's), 40 without --quick
                ):
-    "Benchmark the post's pipeline, the fast path and the compute bound"
+    "Benchmark the post's pipeline, the fast path, the compute bound, the precisions and the parallel runner"
     pb = ifnone(per_breed, 16 if quick else 40)
-    if pb < 3: raise SystemExit(f"hpets_bench: error: --per_breed {pb}: need at least 3, "
-                                "for one full training batch of 64 images.")
-    res = run_bench(per_breed=pb)
+    if pb < 3 or (parallel_per_breed or 3) < 3:
+        raise SystemExit(f"hpets_bench: error: --per_breed {pb}, --parallel_per_breed {parallel_per_breed}: need at least 3, "
+                         "for one full training batch of 64 images.")
+    try: res = run_bench(per_breed=pb, parallel=not no_parallel, parallel_per_breed=ifnone(parallel_per_breed, 25 if quick else 40))
+    except DistributedMissing as e: raise SystemExit(f"hpets_bench: error: {e}; or pass --no_parallel")
     with pd.option_context('display.width', 200, 'display.max_colwidth', 60):
         print(bench_table(res).to_string(index=False))
     print(f"fast path: decoding {res['images']} images once took {res['fast_setup_s']:.1f}s; "
@@ -144,8 +163,17 @@ def hpets_bench(quick:store_true=False, # 16 images per breed (592 in all), not 
           f"{res['epoch_bound']:.1f} img/s")
     print(f"device {res['device']}, {torch.get_num_threads()} threads, peak RSS {res['peak_rss_mb']:.0f} MB "
           f"(largest DataLoader worker {res['peak_rss_children_mb']:.0f} MB)")
+    for size in (56, 32):
+        r = res[f'precision_{size}']
+        print(f"training at {size} px: " + ', '.join(f"{k} {v:.0f} img/s ({v/r['fp32']:.2f}x)" for k, v in r.items()))
+    if not no_parallel:
+        print(f"run of {res['parallel_seeds']} seeds x 7 stages on {res['parallel_images']} images at 32 px, fp32: serial "
+              f"{res['serial_s']:.1f}s, {res['workers']} workers {res['workers_s']:.1f}s; largest accuracy difference "
+              f"{res['max_accuracy_diff']:.3f} (the serial run uses {torch.get_num_threads()} threads, each worker fewer)")
     print(f"speedup_vs_post={res['fast_epoch']/res['post_epoch']:.2f} "
-          f"compute_fraction={res['fast_epoch']/res['compute_train']:.2f}")
+          f"compute_fraction={res['fast_epoch']/res['compute_train']:.2f} "
+          f"precision_speedup={res['precision_speedup']:.2f}"
+          + ('' if no_parallel else f" parallel_speedup={res['parallel_speedup']:.2f}"))
 
 # %% ../nbs/06a_bench.ipynb #e9a304fd
 def compare_pipelines(source, # a Pets-format folder
@@ -163,4 +191,24 @@ def compare_pipelines(source, # a Pets-format folder
             learn = train_individual(dls, pipe, epochs=epochs, freeze_epochs=0, pretrained=False, seed=seed)
             acc[pipe] = learn.history.accuracy.iloc[-1]
         rows.append(dict(seed=seed, **acc, diff_points=100*(acc['fast']-acc['post'])))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/06a_bench.ipynb #38fe91aa
+def compare_precisions(data:ImageHierarchy, # the dataset; its fine level is trained
+                       seeds=(0, 1, 2), # one pair of runs per seed
+                       epochs:int=4, # epochs of each run (from scratch, `fit_one_cycle`)
+                       size:int=56, # image size
+                       precisions=('fp32', 'bf16'), # the first is the reference
+                       split:str='auto', # see `ImageHierarchy.resolve_split`
+                      ) -> pd.DataFrame:
+    "Final fine accuracy and seconds of each precision per seed, and each one's difference from the first"
+    rows, (ref, *others) = [], precisions
+    for seed in seeds:
+        dls = data.dls(data.resolve_split(split), seed=seed, size=size)[data.names[0]]
+        row = dict(seed=seed)
+        for p in precisions:
+            h = train_individual(dls, p, epochs=epochs, freeze_epochs=0, pretrained=False, seed=seed, bar=False,
+                                 precision=p).history
+            row[p], row[f'{p}_seconds'] = h.accuracy.iloc[-1], h.seconds.sum()
+        rows.append({**row, **{f'{p}_minus_{ref}_points': 100*(row[p]-row[ref]) for p in others}})
     return pd.DataFrame(rows)

@@ -16,6 +16,8 @@ from .combiner import predict_hierarchy, model_hierarchy
 from .checkpoint import *
 from .pipeline import *
 from .results import run_experiment, summarize, compare, plot_results
+from .precision import PRECISIONS
+from .cluster import run_distributed, require_distributed, DistributedMissing
 from .leakage import LeakageError
 
 # %% auto #0
@@ -124,22 +126,34 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
               coarse_map:str=None, # fashion_mnist: a CSV with columns fine,coarse that replaces its categories
               strict:store_true=False, # stop on near-duplicates across the split too, not only on exact copies
               no_controls:store_true=False, # skip the controls (two fine bodies, the bigger model)
+              precision:str='auto', # fp32, bf16 (CPU autocast, or a GPU's), fp16 (GPU) or auto: the faster here, measured
+              workers:int=None, # run stages and seeds in parallel on this many local worker processes (needs the dist extra)
+              cluster:str=None, # or on the Dask cluster whose scheduler is at this address, e.g. tcp://10.0.0.5:8786
+              threads:int=None, # torch threads per training process; default all cores, or shared among the workers
              ):
     "Run the experiment; write its tables, figure and models to OUT"
     try:
         a = _run_args(data == 'toy', seeds=seeds, size=size, epochs=epochs, freeze_epochs=freeze_epochs,
                       per_class=per_class, test_per_class=test_per_class)
         if split not in SPLITS: raise ValueError(f"--split {split!r}: choose {', '.join(SPLITS)}.")
+        if precision not in PRECISIONS: raise ValueError(f"--precision {precision!r}: choose {', '.join(PRECISIONS)}.")
+        if workers and cluster: raise ValueError("--workers starts a local cluster and --cluster uses yours: give one of them.")
+        for k, v in dict(workers=workers, threads=threads).items():
+            if v is not None and v < 1: raise ValueError(f"--{k} {v}: must be at least 1.")
+        if workers or cluster: require_distributed()  # before any data is written or weights are placed
         bigger_arch = ifnone(bigger_arch, 'resnet34' if arch == 'resnet18' else 'wide')
         archf, outp = _arch(arch), _out_folder(out)
         biggerf = 'wide' if bigger_arch == 'wide' else _arch(bigger_arch)
         h = _resolve_data(data, outp, per_class, test_per_class, coarse_map, layout)
         t0, stages = time.perf_counter(), {k: (a['freeze_epochs'], a['epochs']) for k in ('fine', 'coarse', 'combined')}
-        hist, met = run_experiment(h, outp, seeds=range(42, 42+a['seeds']), arch=archf, bigger_arch=biggerf,
-                                   pretrained=pretrained, stages=stages, size=a['size'], split=split, strict=strict,
-                                   controls=not no_controls, bar=sys.stdout.isatty())  # no bars in logs and files
+        kw = dict(seeds=range(42, 42+a['seeds']), arch=archf, bigger_arch=biggerf, pretrained=pretrained, stages=stages,
+                  size=a['size'], split=split, strict=strict, controls=not no_controls, precision=precision)
+        if workers or cluster: hist, met = run_distributed(h, outp, workers=workers, cluster=cluster, threads=threads, **kw)
+        else:
+            if threads: torch.set_num_threads(threads)
+            hist, met = run_experiment(h, outp, bar=sys.stdout.isatty(), **kw)  # no bars in logs and files
     except (ValueError, KeyError, FileNotFoundError, PetsDownloadError, FashionMNISTError, LeakageError,
-            PretrainedWeightsError) as e:
+            PretrainedWeightsError, DistributedMissing) as e:
         raise SystemExit(f"hpets_run: error: {e}")  # finished stages are saved: fix the cause and run again to resume
     summary = summarize(hist, met)
     write_csv_atomic(summary.reset_index(), outp/'summary.csv')
@@ -149,7 +163,8 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
     print_summary(summary, met, f"{what} ({h.layout} layout, {len(h)} images, {len(h.parents)} {h.names[0]} classes "
                   f"under {len(set(h.parents.values()))} {h.names[1]} classes, {h.resolve_split(split)} split): "
                   f"{a['seeds']} seeds, {a['size']} px, {arch}, {'pretrained' if pretrained else 'from scratch'}, "
-                  f"stages {a['freeze_epochs']}+{a['epochs']} epochs, {time.perf_counter()-t0:.0f}s")
+                  f"stages {a['freeze_epochs']}+{a['epochs']} epochs, {hist.precision.iloc[0]}, "
+                  f"{f'{workers} workers' if workers else f'cluster {cluster}' if cluster else 'serial'}, {time.perf_counter()-t0:.0f}s")
     print(f"wrote {outp/'history.csv'}, {outp/'summary.csv'}, {outp/'results.png'} and the models in {outp}/seed*/")
 
 # %% ../nbs/06_cli.ipynb #c179ce29

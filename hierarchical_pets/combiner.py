@@ -113,10 +113,11 @@ def train_combined(dls, # DataLoaders of the fine level
                    seed:int=42, # seeds the head's initial weights, augmentations and batch order
                    name:str='combined', # the model's name in the history
                    bar:bool=True, # fastai's progress bar, else one plain line per epoch
+                   precision:str='fp32', # 'fp32', 'bf16' or 'fp16': see `precision_cbs`
                   ) -> Learner:
     "Build and train the combined model with `fit_combined`"
     return fit_recorded(dls, partial(combined_learner, dls, encoders),
-                        partial(fit_combined, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr), name, seed, bar)
+                        partial(fit_combined, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr), name, seed, bar, precision)
 
 # %% ../nbs/03_combiner.ipynb #d7fec0c3
 def model_hierarchy(learn:Learner) -> dict:

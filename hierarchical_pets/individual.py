@@ -9,6 +9,7 @@ import torchvision
 from fastai.vision.all import *
 from .data import *
 from .pretrained import *
+from .precision import *
 
 # %% auto #0
 __all__ = ['weights_url', 'individual_learner', 'fit_schedule', 'EpochHistory', 'seed_stage', 'fit_recorded', 'train_individual']
@@ -97,14 +98,15 @@ def fit_recorded(dls, # the DataLoaders that `make` builds on: their shuffling i
                  name:str, # the model's name in the history
                  seed:int=42, # seeds the initial weights, augmentations and batch order
                  bar:bool=True, # fastai's progress bar, else one plain line per epoch
+                 precision:str='fp32', # 'fp32', 'bf16' or 'fp16' (see `precision_cbs`), recorded in the history
                 ) -> Learner:
-    "Seed, make and fit a learner that keeps its `history` and `schedule`"
+    "Seed, make and fit a learner in `precision` that keeps its `history` and `schedule`"
     seed_stage(seed, dls)
     learn = make()
     if not bar: learn.remove_cb(ProgressCallback)
     hist = EpochHistory(name)
-    learn.schedule = fit(learn, cbs=hist)
-    learn.history = hist.df.assign(schedule=learn.schedule)
+    with learn.added_cbs(precision_cbs(precision)): learn.schedule = fit(learn, cbs=hist)
+    learn.history = hist.df.assign(schedule=learn.schedule, precision=precision)
     return learn
 
 # %% ../nbs/02_individual_models.ipynb #0943d01d
@@ -117,9 +119,10 @@ def train_individual(dls, # the DataLoaders of one level
                      pretrained:bool=True, # ImageNet weights (the post) or from scratch
                      seed:int=42, # seeds the initial weights, augmentations and batch order
                      bar:bool=True, # fastai's progress bar, else one plain line per epoch
+                     precision:str='fp32', # 'fp32', 'bf16' or 'fp16': see `precision_cbs`
                      **kwargs # passed to `individual_learner`, e.g. the head's `lin_ftrs`
                     ) -> Learner:
     "Train one level's model with `fit_schedule`"
     return fit_recorded(dls, partial(individual_learner, dls, arch, pretrained=pretrained, **kwargs),
                         partial(fit_schedule, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr, pretrained=pretrained),
-                        name, seed, bar)
+                        name, seed, bar, precision)

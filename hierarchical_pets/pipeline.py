@@ -4,6 +4,7 @@
 
 # %% ../nbs/04a_pipeline.ipynb #557b5e60
 from __future__ import annotations
+import gc, ctypes
 from copy import copy
 from fastai.vision.all import *
 from .data import *
@@ -13,10 +14,11 @@ from .individual import *
 from .combiner import *
 from .checkpoint import *
 from .baseline import *
+from .precision import *
 
 # %% auto #0
 __all__ = ['RunSettings', 'experiment_dls', 'Stage', 'individual_stage', 'combined_stage', 'baseline_stage', 'experiment_stages',
-           'run_stages', 'check_seed_data', 'run_seed']
+           'release_memory', 'run_stages', 'check_seed_data', 'seed_context', 'run_seed']
 
 # %% ../nbs/04a_pipeline.ipynb #b21a8732
 class RunSettings:
@@ -32,6 +34,7 @@ class RunSettings:
                  pipeline:str='fast', # 'fast' (decode once) or 'post'; see `make_dls`
                  presize:int=None, # fast path: the cached images' shorter side; `None` is 8/7 of `size`
                  bs:int=64, # batch size
+                 precision:str='fp32', # 'fp32', 'bf16', 'fp16' or 'auto' (see `resolve_precision`): resolved by `for_data`
                  layout:str=None, # the data folder's layout: 'pets', 'tree' or 'csv'; `None` detects it
                  split:str='auto', # 'auto', 'random' (the post's) or 'official' (the dataset's own); see `resolve_split`
                  controls:bool=False, # also train two fine bodies and a bigger model
@@ -40,22 +43,24 @@ class RunSettings:
                  bar:bool=True, # fastai's progress bar, else one plain line per epoch
                 ):
         if split not in SPLITS: raise ValueError(f"split={split!r}: choose {', '.join(SPLITS)}.")
+        if precision not in PRECISIONS: raise ValueError(f"precision={precision!r}: choose {', '.join(PRECISIONS)}.")
         store_attr()
         self.bigger_arch = ifnone(bigger_arch, resnet34 if arch is resnet18 else 'wide')
         self.stages = ifnone(stages, dict(fine=(1, 9), coarse=(1, 9), combined=(1, 9)))
         if sorted(self.stages) != ['coarse', 'combined', 'fine']:
             raise ValueError(f"stages={self.stages}: give (freeze_epochs, epochs) for 'fine', 'coarse' and 'combined'.")
         self.names, self.n_fine = ('fine', 'coarse'), None  # the levels' names and the fine classes, until `for_data`
-    __repr__ = basic_repr('arch,pretrained,stages,size,split,controls')
+    __repr__ = basic_repr('arch,pretrained,stages,size,split,precision,controls')
     @property
     def fine(self): return self.names[0]
 
 # %% ../nbs/04a_pipeline.ipynb #07d11cf3
 @patch
-def for_data(self:RunSettings, data:ImageHierarchy) -> RunSettings:
-    "A copy of the settings for `data`: its level names, and the split resolved"
+def for_data(self:RunSettings, data:ImageHierarchy, log=print) -> RunSettings:
+    "A copy of the settings for `data`: its level names, the split and the precision resolved"
     cfg = copy(self)
     cfg.names, cfg.split, cfg.n_fine = data.names, data.resolve_split(self.split), len(data.parents)
+    cfg.precision = resolve_precision(self.precision, self.size, self.arch, log=log)  # 'auto' measures once per machine
     return cfg
 
 # %% ../nbs/04a_pipeline.ipynb #192c4d94
@@ -94,7 +99,7 @@ def individual_stage(cfg:RunSettings, name:str, level:str, seed:int, role:str='m
     fe, e = cfg.stages['fine' if level == cfg.fine else 'coarse']
     s = dict(model=name, level=level, freeze_epochs=fe, epochs=e, lr=cfg.lr, seed=seed)
     return Stage(name, (), s, lambda dls, needs, bar:
-                 train_individual(dls[level], name, cfg.arch, e, fe, cfg.lr, cfg.pretrained, seed, bar), role)
+                 train_individual(dls[level], name, cfg.arch, e, fe, cfg.lr, cfg.pretrained, seed, bar, cfg.precision), role)
 
 # %% ../nbs/04a_pipeline.ipynb #beaf3c8e
 def combined_stage(cfg:RunSettings, name:str, needs:list, seed:int) -> Stage:
@@ -102,7 +107,7 @@ def combined_stage(cfg:RunSettings, name:str, needs:list, seed:int) -> Stage:
     fe, e = cfg.stages['combined']
     s = dict(model=name, freeze_epochs=fe, epochs=e, lr=cfg.combined_lr)
     return Stage(name, tuple(needs), s, lambda dls, learners, bar:
-                 train_combined(dls[cfg.fine], learners, e, fe, cfg.combined_lr, seed, name, bar))
+                 train_combined(dls[cfg.fine], learners, e, fe, cfg.combined_lr, seed, name, bar, cfg.precision))
 
 # %% ../nbs/04a_pipeline.ipynb #e74a07f6
 def baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=None) -> Stage:
@@ -111,7 +116,7 @@ def baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=None
     fe = min(cfg.stages['fine'][0], budget-1)
     s = dict(model=name, level=cfg.fine, arch=_arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr, lin_ftrs=lin_ftrs)
     return Stage(name, (), s, lambda dls, needs, bar:
-                 train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar, lin_ftrs))
+                 train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar, lin_ftrs, cfg.precision))
 
 # %% ../nbs/04a_pipeline.ipynb #576d0e37
 def experiment_stages(cfg:RunSettings, seed:int) -> L:
@@ -143,6 +148,13 @@ def _order(stages) -> list:
     for n in needs: visit(n)
     return done
 
+# %% ../nbs/04a_pipeline.ipynb #18472f3e
+def release_memory():
+    "Collect garbage and return the freed heap to the system (glibc's `malloc_trim`, where there is one)"
+    gc.collect()
+    try: ctypes.CDLL('libc.so.6').malloc_trim(0)
+    except (OSError, AttributeError): pass  # not glibc: macOS, Windows, musl
+
 # %% ../nbs/04a_pipeline.ipynb #c00dbd37
 def run_stages(stages, # the `Stage` objects, in any order
                out, # the folder with one subfolder per stage
@@ -163,7 +175,9 @@ def run_stages(stages, # the `Stage` objects, in any order
             learn, how = s.train(dls, {n: learners[n] for n in s.needs}, bar), 'trained'
             for k, v in ifnone(attrs, {}).items(): setattr(learn, k, v)
             save_stage(learn, Path(out)/name, settings)
+            learn.opt = None  # its optimiser's state is not needed once the stage is saved
         learners[name], keys[name], h = learn, settings_key(settings), learn.history
+        release_memory()
         log(f"{tag}{name}: {how}, {len(h)} epochs, accuracy {h.accuracy.iloc[-1]:.3f}, {h.seconds.sum():.0f}s")
     return learners
 
@@ -180,6 +194,14 @@ def check_seed_data(dls:dict, # level name -> DataLoaders of one seed
         if gap or (name == 'no_near_duplicates' and not strict): log(f"warning: {r}")
         else: raise r
 
+# %% ../nbs/04a_pipeline.ipynb #dcb96dcd
+def seed_context(data:ImageHierarchy, cfg:RunSettings, seed:int) -> tuple:
+    "What all the stages of one seed share: the settings in each one's key, and the attributes saved with each model"
+    common = dict(data=data_fingerprint(data.items), labels={n: l.fingerprint for n, l in data.levels.items()},
+                  seed=seed, arch=_arch_name(cfg.arch), pretrained=cfg.pretrained, valid_pct=cfg.valid_pct,
+                  split=cfg.split, size=cfg.size, pipeline=cfg.pipeline, presize=cfg.presize, bs=cfg.bs, precision=cfg.precision)
+    return common, dict(hpets_hierarchy=dict(names=data.names, parents=data.parents))
+
 # %% ../nbs/04a_pipeline.ipynb #606ca969
 @delegates(RunSettings)
 def run_seed(source, # an `ImageHierarchy` or a dataset's folder (see `as_hierarchy`)
@@ -188,20 +210,18 @@ def run_seed(source, # an `ImageHierarchy` or a dataset's folder (see `as_hierar
              cfg:RunSettings=None, # the run's settings; `None` makes them from `kwargs`
              log=print, # called with a line of text after each stage
              dls:dict=None, # this seed's DataLoaders, if already made by `experiment_dls`
+             check:bool=True, # run the leakage checks first (`check_seed_data`)
              **kwargs
             ) -> pd.DataFrame:
     "Run one seed's stages, resuming finished ones; return its history"
     if cfg is None: cfg = RunSettings(**kwargs)
-    data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data)
+    data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data, log)
     out = Path(out)/f'seed{seed}'; out.mkdir(parents=True, exist_ok=True)
     if dls is None: dls = experiment_dls(data, seed, cfg)
-    check_seed_data(dls, log, cfg.strict)
-    common = dict(data=data_fingerprint(data.items), labels={n: l.fingerprint for n, l in data.levels.items()},
-                  seed=seed, arch=_arch_name(cfg.arch), pretrained=cfg.pretrained, valid_pct=cfg.valid_pct,
-                  split=cfg.split, size=cfg.size, pipeline=cfg.pipeline, presize=cfg.presize, bs=cfg.bs)
+    if check: check_seed_data(dls, log, cfg.strict)
+    common, attrs = seed_context(data, cfg, seed)
     stages = experiment_stages(cfg, seed)
-    learners = run_stages(stages, out, dls, common, log, f'seed {seed} ', cfg.bar,
-                          attrs=dict(hpets_hierarchy=dict(names=data.names, parents=data.parents)))
+    learners = run_stages(stages, out, dls, common, log, f'seed {seed} ', cfg.bar, attrs)
     hist = pd.concat([learners[s.name].history.assign(needs='+'.join(s.needs), role=s.role) for s in stages],
                      ignore_index=True).assign(seed=seed)
     write_csv_atomic(hist, out/'history.csv')

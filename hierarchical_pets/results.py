@@ -15,8 +15,8 @@ from .baseline import *
 from .pipeline import *
 
 # %% auto #0
-__all__ = ['hierarchy_metrics', 'evaluate_seed', 'run_experiment', 'upstream', 'summarize', 'compare', 'plot_results', 'load_run',
-           'confusion']
+__all__ = ['hierarchy_metrics', 'evaluate_seed', 'seed_results', 'save_results', 'run_experiment', 'upstream', 'summarize',
+           'compare', 'plot_results', 'load_run', 'confusion']
 
 # %% ../nbs/05_results.ipynb #a7376fa3
 def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of the fine classes
@@ -60,6 +60,31 @@ def evaluate_seed(out, # the output folder given to `run_seed`
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_results.ipynb #adbfab08
+def seed_results(data:ImageHierarchy, # the dataset
+                 out, # the output folder: the seed's models are in `out/seed<N>/`
+                 seed:int, # the seed
+                 cfg:RunSettings, # the run's settings, from `RunSettings.for_data`
+                 log=print, # called with a line of text after each stage
+                 check:bool=True, # run the leakage checks first (`check_seed_data`)
+                ) -> tuple:
+    "Train or load one seed's models, and evaluate them: its history and metrics"
+    dls = experiment_dls(data, seed, cfg)  # made once, for training and for evaluation
+    h = run_seed(data, out, seed=seed, cfg=cfg, log=log, dls=dls, check=check)
+    role = h.drop_duplicates('model').set_index('model').role
+    met = evaluate_seed(Path(out)/f'seed{seed}', dls, h.model.unique()).assign(seed=seed, role=lambda d: d.model.map(role))
+    release_memory()
+    return h.assign(train_images=len(dls[cfg.fine].train)*cfg.bs), met
+
+# %% ../nbs/05_results.ipynb #3fde5ba7
+def save_results(out, # the output folder
+                 results, # (history, metrics) of each seed, from `seed_results`
+                ) -> tuple:
+    "Every seed's history and metrics in one table each, written to `out`"
+    hist, met = (pd.concat(list(t), ignore_index=True) for t in zip(*results))
+    write_csv_atomic(hist, Path(out)/'history.csv'); write_csv_atomic(met, Path(out)/'metrics.csv')
+    return hist, met
+
+# %% ../nbs/05_results.ipynb #b6b362ba
 @delegates(RunSettings)
 def run_experiment(source, # an `ImageHierarchy` or a dataset's folder (see `as_hierarchy`)
                    out, # the output folder
@@ -67,20 +92,11 @@ def run_experiment(source, # an `ImageHierarchy` or a dataset's folder (see `as_
                    log=print, # called with a line of text after each stage
                    **kwargs
                   ) -> tuple:
-    "Run and evaluate every seed; return and save the history and metrics"
+    "Run and evaluate every seed, one after the other; return and save the history and metrics"
     cfg, out = RunSettings(**kwargs), Path(out)
-    data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data)
+    data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data, log)
     out.mkdir(parents=True, exist_ok=True)
-    hists, mets = [], []
-    for seed in seeds:
-        dls = experiment_dls(data, seed, cfg)  # made once, for training and for evaluation
-        h = run_seed(data, out, seed=seed, cfg=cfg, log=log, dls=dls)
-        role = h.drop_duplicates('model').set_index('model').role
-        mets.append(evaluate_seed(out/f'seed{seed}', dls, h.model.unique()).assign(seed=seed, role=lambda d: d.model.map(role)))
-        hists.append(h.assign(train_images=len(dls[cfg.fine].train)*cfg.bs))
-    hist, met = pd.concat(hists, ignore_index=True), pd.concat(mets, ignore_index=True)
-    write_csv_atomic(hist, out/'history.csv'); write_csv_atomic(met, out/'metrics.csv')
-    return hist, met
+    return save_results(out, [seed_results(data, out, seed, cfg, log) for seed in seeds])
 
 # %% ../nbs/05_results.ipynb #995ae5a9
 def upstream(hist:pd.DataFrame) -> dict:
