@@ -66,11 +66,12 @@ def parallel_bench(per_breed:int=25, # images per breed of the embedded dataset 
             t0 = time.perf_counter()
             with redirect_stdout(io.StringIO()):  # the epochs' lines
                 met = (run_experiment(data, tmp/how, **kw) if how == 'serial' else
-                       run_distributed(data, tmp/how, workers=workers, **kw))[1]
-            res[f'{how}_s'], res[f'{how}_accuracy'] = time.perf_counter() - t0, met.accuracy.values
+                       run_distributed(data, tmp/how, workers=workers, quiet=True, **kw))[1]
+            res[f'{how}_s'], res[f'{how}_metrics'] = time.perf_counter() - t0, met.set_index(['seed', 'model']).sort_index()
             log(f"{how}: {res[f'{how}_s']:.1f}s for {seeds} seeds x 7 stages on {len(data)} images")
         res['parallel_speedup'] = res['serial_s']/res['workers_s']
-        res['max_accuracy_diff'] = float(np.abs(res['serial_accuracy'] - res['workers_accuracy']).max())
+        cols = [c for c in res['serial_metrics'] if c.endswith('accuracy')]  # each model's own level
+        res['max_accuracy_diff'] = float(np.nanmax((res['serial_metrics'][cols] - res['workers_metrics'][cols]).abs().values))
         return res
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
@@ -162,7 +163,7 @@ def hpets_bench(quick:store_true=False, # 16 images per breed (592 in all), not 
     print(f"epoch bound (train images at the train-step rate, valid images at the inference rate): "
           f"{res['epoch_bound']:.1f} img/s")
     print(f"device {res['device']}, {torch.get_num_threads()} threads, peak RSS {res['peak_rss_mb']:.0f} MB "
-          f"(largest DataLoader worker {res['peak_rss_children_mb']:.0f} MB)")
+          f"(largest child process {res['peak_rss_children_mb']:.0f} MB)")
     for size in (56, 32):
         r = res[f'precision_{size}']
         print(f"training at {size} px: " + ', '.join(f"{k} {v:.0f} img/s ({v/r['fp32']:.2f}x)" for k, v in r.items()))

@@ -4,7 +4,8 @@
 
 # %% ../nbs/05a_cluster.ipynb #7e102523
 from __future__ import annotations
-import os, uuid, logging, random, threading
+import os, io, uuid, logging, random, threading, contextlib
+from contextlib import redirect_stdout
 from collections import defaultdict
 from fastai.vision.all import *
 from .hierarchy import *
@@ -15,7 +16,7 @@ from .results import seed_results, save_results
 
 # %% auto #0
 __all__ = ['DIST_INSTALL', 'DistributedMissing', 'require_distributed', 'worker_threads', 'thread_random', 'check_task', 'needed',
-           'stage_task', 'finish_task', 'dask_client', 'run_distributed']
+           'stage_task', 'finish_task', 'dask_client', 'stage_cost', 'stage_priority', 'run_distributed']
 
 # %% ../nbs/05a_cluster.ipynb #f16711a6
 #: How to install the optional engine
@@ -102,15 +103,17 @@ def stage_task(data:ImageHierarchy, # the dataset
                out:Path, # the run's output folder, on a disk that every worker sees
                name:str, # the stage to train, or load when finished
                threads_of:dict, # from `worker_threads`
-               *after # the tasks this one waits for (their results are not used)
+               *after, # the tasks this one waits for (their results are not used)
+               quiet:bool=False, # silence this task's own lines (its start, each epoch's)
               ) -> list:
     "Train (or load) one stage of one seed in a worker: the line it logs"
     n = _set_threads(threads_of)
-    print(f"seed {seed} {name}: started in worker process {os.getpid()} with {n} thread{'s'*(n > 1)}", flush=True)
-    stages, lines = experiment_stages(cfg, seed), []
-    common, attrs = seed_context(data, cfg, seed)
-    run_stages([s for s in stages if s.name in needed(stages, name)], Path(out)/f'seed{seed}', _seed_dls(data, seed, cfg),
-               common, lines.append, f'seed {seed} ', False, attrs)
+    with redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
+        print(f"seed {seed} {name}: started in worker process {os.getpid()} with {n} thread{'s'*(n > 1)}", flush=True)
+        stages, lines = experiment_stages(cfg, seed), []
+        common, attrs = seed_context(data, cfg, seed)
+        run_stages([s for s in stages if s.name in needed(stages, name)], Path(out)/f'seed{seed}',
+                   _seed_dls(data, seed, cfg), common, lines.append, f'seed {seed} ', False, attrs)
     return [l for l in lines if l.startswith(f'seed {seed} {name}:')]
 
 # %% ../nbs/05a_cluster.ipynb #44d9e04c
@@ -134,9 +137,29 @@ def dask_client(workers:int=None, # start a local cluster of this many worker pr
     if workers < 1: raise ValueError(f"workers={workers}: must be at least 1.")
     import dask
     env = {k: v for k, v in dask.config.get('distributed.nanny.pre-spawn-environ').items() if k != 'MALLOC_TRIM_THRESHOLD_'}
-    with dask.config.set({'distributed.nanny.pre-spawn-environ': env}):  # see above: it halves the training speed
+    with dask.config.set({'distributed.nanny.pre-spawn-environ': env,  # see above: it halves the training speed
+                          'distributed.scheduler.worker-saturation': 1.0}):  # one task per worker; the rest wait in priority order
         return distributed.Client(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=logging.ERROR)  # the client owns this cluster: closing it stops the workers
+
+# %% ../nbs/05a_cluster.ipynb #17b937c7
+def stage_cost(s:Stage, cfg:RunSettings) -> float:
+    "A stage's estimated training cost, in epochs of one `cfg.arch` body"
+    st = s.settings
+    epochs = st.get('budget') or st.get('freeze_epochs', 0) + st.get('epochs', 0)
+    bigger = st.get('arch') not in (None, getattr(cfg.arch, '__name__', str(cfg.arch)))
+    return epochs * max(1, len(s.needs)) * (2 if bigger else 1)
+
+# %% ../nbs/05a_cluster.ipynb #a3938020
+def stage_priority(stages, cfg:RunSettings) -> dict:
+    "Name -> the estimated cost of the longest chain of stages that starts with it"
+    by, memo = {s.name: s for s in stages}, {}
+    def rank(n):
+        if n not in memo:
+            after = [m for m, s in by.items() if n in s.needs]
+            memo[n] = stage_cost(by[n], cfg) + max((rank(m) for m in after), default=0)
+        return memo[n]
+    return {n: rank(n) for n in by}
 
 # %% ../nbs/05a_cluster.ipynb #61b46a57
 @delegates(RunSettings)
@@ -147,6 +170,7 @@ def run_distributed(source, # an `ImageHierarchy` or a dataset's folder (see `as
                     cluster:str=None, # or run on the Dask scheduler at this address
                     threads:int=None, # torch threads per task; `None`: see `worker_threads`
                     log=print, # called with a line of text after each stage
+                    quiet:bool=False, # silence the workers' own lines (each epoch's, each task's start)
                     **kwargs
                    ) -> tuple:
     "`run_experiment` on Dask: every stage of every seed a task, run as soon as the stages it needs are saved"
@@ -155,19 +179,23 @@ def run_distributed(source, # an `ImageHierarchy` or a dataset's folder (see `as
     data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data, log)
     out.mkdir(parents=True, exist_ok=True)
     with dask_client(workers, cluster) as client:
-        threads_of, token, tasks, finish = worker_threads(client, threads), uuid.uuid4().hex[:8], [], []
-        d = client.scatter(data, broadcast=True, hash=False)
-        for i, seed in enumerate(seeds):
-            kw = dict(pure=False, priority=-i)  # earlier seeds first, so that whole seeds finish early
-            chk = client.submit(check_task, d, cfg, seed, threads_of, key=f'check-seed{seed}-{token}', **kw)
-            stages, futs = {s.name: s for s in experiment_stages(cfg, seed)}, {}
-            for name in _order(stages.values()):
-                futs[name] = client.submit(stage_task, d, cfg, seed, out, name, threads_of, chk,
-                                           *[futs[n] for n in stages[name].needs], key=f'{name}-seed{seed}-{token}', **kw)
-            tasks += [chk, *futs.values()]
-            finish.append(client.submit(finish_task, d, cfg, seed, out, threads_of, *futs.values(),
-                                        key=f'finish-seed{seed}-{token}', **kw))
-        for f in distributed.as_completed(tasks):
-            for line in f.result(): log(line)  # `result` raises the task's own error, e.g. a `LeakageError`
-        results = client.gather(finish)
-    return save_results(out, results)
+        threads_of, token, ac = worker_threads(client, threads), uuid.uuid4().hex[:8], distributed.as_completed()
+        d, what, done, results = client.scatter(data, broadcast=True, hash=False), {}, set(), {}
+        stages = {seed: {s.name: s for s in experiment_stages(cfg, seed)} for seed in seeds}
+        prio = {seed: stage_priority(st.values(), cfg) for seed, st in stages.items()}
+        def submit(fn, seed, name, *args, priority, **kw):
+            f = client.submit(fn, d, cfg, seed, *args, key=f'{name}-seed{seed}-{token}', pure=False, priority=priority, **kw)
+            what[f] = (seed, name); ac.add(f)
+        for i, seed in enumerate(seeds): submit(check_task, seed, 'check', threads_of, priority=10**6-i)  # a leak stops all
+        for f in ac:
+            seed, name = what[f]; i = list(seeds).index(seed)
+            res = f.result()  # raises the task's own error, e.g. a `LeakageError`
+            if name == 'finish': results[seed] = res; continue
+            for line in res: log(line)
+            done.add((seed, name))
+            for n, s in stages[seed].items():  # submit what is ready now: the longest chains first
+                if (seed, n) not in done and (seed, n) not in what.values() and all((seed, m) in done for m in s.needs):
+                    submit(stage_task, seed, n, out, n, threads_of, quiet=quiet, priority=prio[seed][n]*1000-i)
+            if all((seed, n) in done for n in stages[seed]) and (seed, 'finish') not in what.values():
+                submit(finish_task, seed, 'finish', out, threads_of, priority=-i)
+    return save_results(out, [results[s] for s in seeds])
