@@ -15,6 +15,7 @@ from .combiner import hierarchical_model
 from .precision import *
 from .hierarchy import ImageHierarchy
 from .results import run_experiment
+from .cli import TOY_RUN
 from .cluster import run_distributed, require_distributed, DistributedMissing
 
 # %% auto #0
@@ -49,18 +50,19 @@ def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
     return r/1024 if platform.system() == 'Linux' else r/2**20  # Linux reports KB, macOS bytes
 
 # %% ../nbs/06a_bench.ipynb #680a684d
-def parallel_bench(per_breed:int=25, # images per breed of the embedded dataset (the default run's 25)
+def parallel_bench(per_breed:int=TOY_RUN['per_class'], # images per breed of the embedded dataset (the default run's)
                    seeds:int=2, # seeds of each run
                    workers:int=2, # local workers of the parallel run
                    log=print, # called with a line of text after each run
                   ) -> dict:
-    "Wall time of a small default-shaped run (32 px, 1 + 2 epochs, the controls), serial and on `workers` Dask workers"
+    "Wall time of a default-shaped run (`TOY_RUN`: its size, epochs and models) serial and on `workers` Dask workers"
     require_distributed()
     tmp = Path(tempfile.mkdtemp())
     try:
         data = ImageHierarchy.from_pets(make_toy_pets(tmp/'pets', per_breed=per_breed))
-        kw = dict(seeds=range(42, 42+seeds), size=32, stages={k: (1, 2) for k in ('fine', 'coarse', 'combined')},
-                  pretrained=False, controls=True, precision='fp32', bar=False, log=noop)
+        stages = {k: (TOY_RUN['freeze_epochs'], TOY_RUN['epochs']) for k in ('fine', 'coarse', 'combined')}
+        kw = dict(seeds=range(42, 42+seeds), size=TOY_RUN['size'], stages=stages, pretrained=False, controls=True,
+                  models=TOY_RUN['models'], precision='fp32', bar=False, log=noop)
         res = dict(parallel_images=len(data), parallel_seeds=seeds, workers=workers)
         for how in ('serial', 'workers'):
             t0 = time.perf_counter()
@@ -68,7 +70,8 @@ def parallel_bench(per_breed:int=25, # images per breed of the embedded dataset 
                 met = (run_experiment(data, tmp/how, **kw) if how == 'serial' else
                        run_distributed(data, tmp/how, workers=workers, quiet=True, **kw))[1]
             res[f'{how}_s'], res[f'{how}_metrics'] = time.perf_counter() - t0, met.set_index(['seed', 'model']).sort_index()
-            log(f"{how}: {res[f'{how}_s']:.1f}s for {seeds} seeds x 7 stages on {len(data)} images")
+            res['parallel_stages'] = met.model.nunique()
+            log(f"{how}: {res[f'{how}_s']:.1f}s for {seeds} seeds x {res['parallel_stages']} stages on {len(data)} images")
         res['parallel_speedup'] = res['serial_s']/res['workers_s']
         cols = [c for c in res['serial_metrics'] if c.endswith('accuracy')]  # each model's own level
         res['max_accuracy_diff'] = float(np.nanmax((res['serial_metrics'][cols] - res['workers_metrics'][cols]).abs().values))
@@ -168,7 +171,7 @@ def hpets_bench(quick:store_true=False, # 16 images per breed (592 in all), not 
         r = res[f'precision_{size}']
         print(f"training at {size} px: " + ', '.join(f"{k} {v:.0f} img/s ({v/r['fp32']:.2f}x)" for k, v in r.items()))
     if not no_parallel:
-        print(f"run of {res['parallel_seeds']} seeds x 7 stages on {res['parallel_images']} images at 32 px, fp32: serial "
+        print(f"run of {res['parallel_seeds']} seeds x {res['parallel_stages']} stages on {res['parallel_images']} images at {TOY_RUN['size']} px, fp32: serial "
               f"{res['serial_s']:.1f}s, {res['workers']} workers {res['workers_s']:.1f}s; largest accuracy difference "
               f"{res['max_accuracy_diff']:.3f} (the serial run uses {torch.get_num_threads()} threads, each worker fewer)")
     print(f"speedup_vs_post={res['fast_epoch']/res['post_epoch']:.2f} "

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_cli.ipynb #69a74baf
 from __future__ import annotations
-import sys, time, shutil
+import sys, time, shutil, shlex
 from fastai.vision.all import *
 from fastcore.script import call_parse, store_true, Param  # after fastai: its star import brings fastcore.xml's `Param`
 from .data import *
@@ -17,15 +17,19 @@ from .checkpoint import *
 from .pipeline import *
 from .results import run_experiment, summarize, compare, plot_results
 from .precision import PRECISIONS
+from .losses import SOFT_BETA
 from .cluster import run_distributed, require_distributed, DistributedMissing
 from .leakage import LeakageError
 
 # %% auto #0
-__all__ = ['TOY_RUN', 'FASHION_PER_CLASS', 'print_summary', 'hpets_run', 'hpets_predict']
+__all__ = ['TOY_VERSION', 'TOY_RUN', 'FASHION_PER_CLASS', 'print_summary', 'hpets_run', 'hpets_predict']
 
 # %% ../nbs/06_cli.ipynb #ebe2ae66
-#: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds and epochs
-TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=2)
+#: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds, epochs and models
+#: The embedded dataset's drawing, in the name of its folder: a new drawing is written anew, not mixed with an old one
+TOY_VERSION = 2
+TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=4,
+               models=['breed', 'species', 'combined', 'baseline', 'multitask', 'soft_labels'])  # the controls: --models all
 #: Training images per class of a default `hpets_run --data fashion_mnist`
 FASHION_PER_CLASS = 500
 
@@ -57,7 +61,7 @@ def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=Non
     if data in ('toy', 'fashion_mnist', 'pets') and layout: raise ValueError(f"--layout is for a folder; --data {data} has its own.")
     if data == 'toy':
         n = ifnone(per_class, TOY_RUN['per_class'])
-        return ImageHierarchy.from_pets(_generated(out/'data'/f'toy_{n}', partial(make_toy_pets, per_breed=n), log,
+        return ImageHierarchy.from_pets(_generated(out/'data'/f'toy{TOY_VERSION}_{n}', partial(make_toy_pets, per_breed=n), log,
                                                    f'the embedded dataset ({37*n} images)'))
     if data == 'fashion_mnist':
         n, groups = ifnone(per_class, FASHION_PER_CLASS), read_coarse_map(coarse_map) if coarse_map else None
@@ -99,14 +103,22 @@ def print_summary(summary:pd.DataFrame, # from `summarize`
                   met:pd.DataFrame, # the metrics of every model and seed
                   header:str, # what was run
                  ):
-    "Print what was run, the summary table and one sentence per comparison"
-    coarse = [c[:-len('_accuracy_mean')] for c in summary.columns
-              if c.endswith('_accuracy_mean') and c not in ('mean_class_accuracy_mean', 'best_accuracy_mean')]
-    cols = ['accuracy_mean', 'accuracy_std', *[f'{c}_accuracy_mean' for c in coarse],
-            *[f'cross_{c}_error_mean' for c in coarse], 'mean_class_accuracy_mean', 'pipeline_seconds_mean']
+    "Print what was run, one sentence per comparison, then the summary table"
+    coarse = [c[:-len('_accuracy_mean')] for c in summary.columns if c.endswith('_accuracy_mean')
+              and c not in ('mean_class_accuracy_mean', 'best_accuracy_mean') and not c.startswith('implied_')]
+    cols = [c for c in ['accuracy_mean', 'accuracy_std', *[f'{c}_accuracy_mean' for c in coarse],
+            *[f'cross_{c}_error_mean' for c in coarse], 'mistake_severity_mean', 'mean_class_accuracy_mean', 'pipeline_seconds_mean'] if c in summary]
     print(f"\n{header}")
+    print('\n'.join(compare(met).sentence), end='\n\n')  # the answer first
     with pd.option_context('display.width', 200): print(summary[cols].round(3).to_string())
-    print('\n'.join(compare(met).sentence))
+
+# %% ../nbs/06_cli.ipynb #b8f682b3
+def _models(models:str=None) -> list|None:
+    "`--models`' comma-separated names as a list; `None` for all (`--models all`)"
+    if models is None or models.strip() == 'all': return None
+    names = [m.strip() for m in models.split(',') if m.strip()]
+    if not names: raise ValueError(f"--models {models!r}: name at least one model, e.g. --models combined,baseline.")
+    return names
 
 # %% ../nbs/06_cli.ipynb #2d3d463b
 @call_parse
@@ -126,6 +138,9 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
               coarse_map:str=None, # fashion_mnist: a CSV with columns fine,coarse that replaces its categories
               strict:store_true=False, # stop on near-duplicates across the split too, not only on exact copies
               no_controls:store_true=False, # skip the controls (two fine bodies, the bigger model)
+              models:str=None, # comma-separated models to train, with what they need, or all; default all, on toy all but the controls
+              coarse_weight:float=1., # multitask: λ, the weight of the coarse head's loss
+              soft_beta:float=SOFT_BETA, # soft_labels: β of the soft targets, 2 to 15 is the paper's range
               precision:str='fp32', # fp32, bf16 (CPU autocast, or a GPU's), fp16 (GPU) or auto: the faster here, measured
               workers:int=None, # run stages and seeds in parallel on this many local worker processes (needs the dist extra)
               cluster:str=None, # or on the Dask cluster whose scheduler is at this address, e.g. tcp://10.0.0.5:8786
@@ -146,8 +161,10 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
         biggerf = 'wide' if bigger_arch == 'wide' else _arch(bigger_arch)
         h = _resolve_data(data, outp, per_class, test_per_class, coarse_map, layout)
         t0, stages = time.perf_counter(), {k: (a['freeze_epochs'], a['epochs']) for k in ('fine', 'coarse', 'combined')}
-        kw = dict(seeds=range(42, 42+a['seeds']), arch=archf, bigger_arch=biggerf, pretrained=pretrained, stages=stages,
-                  size=a['size'], split=split, strict=strict, controls=not no_controls, precision=precision)
+        kw = dict(command=shlex.join(['hpets_run', *sys.argv[1:]]), seeds=range(42, 42+a['seeds']), arch=archf, bigger_arch=biggerf, pretrained=pretrained, stages=stages,
+                  size=a['size'], split=split, strict=strict, controls=not no_controls, precision=precision,
+                  models=_models(models) if models is not None or data != 'toy' or no_controls else TOY_RUN['models'],
+                  coarse_weight=coarse_weight, soft_beta=soft_beta)
         if workers or cluster: hist, met = run_distributed(h, outp, workers=workers, cluster=cluster, threads=threads, **kw)
         else:
             if threads: torch.set_num_threads(threads)
@@ -165,7 +182,7 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
                   f"{a['seeds']} seeds, {a['size']} px, {arch}, {'pretrained' if pretrained else 'from scratch'}, "
                   f"stages {a['freeze_epochs']}+{a['epochs']} epochs, {hist.precision.iloc[0]}, "
                   f"{f'{workers} workers' if workers else f'cluster {cluster}' if cluster else 'serial'}, {time.perf_counter()-t0:.0f}s")
-    print(f"wrote {outp/'history.csv'}, {outp/'summary.csv'}, {outp/'results.png'} and the models in {outp}/seed*/")
+    print(f"wrote {outp/'history.csv'}, {outp/'summary.csv'}, {outp/'results.png'}, {outp/'run.json'} and the models in {outp}/seed*/")
 
 # %% ../nbs/06_cli.ipynb #c179ce29
 @call_parse

@@ -12,10 +12,10 @@ from .hierarchy import *
 from .checkpoint import *
 from .pipeline import *
 from .pipeline import _order
-from .results import seed_results, save_results
+from .results import seed_results, save_results, run_record, write_run_record
 
 # %% auto #0
-__all__ = ['DIST_INSTALL', 'DistributedMissing', 'require_distributed', 'worker_threads', 'thread_random', 'check_task', 'needed',
+__all__ = ['DIST_INSTALL', 'DistributedMissing', 'require_distributed', 'worker_threads', 'thread_random', 'check_task',
            'stage_task', 'finish_task', 'dask_client', 'stage_cost', 'stage_priority', 'run_distributed']
 
 # %% ../nbs/05a_cluster.ipynb #f16711a6
@@ -86,15 +86,6 @@ def check_task(data:ImageHierarchy, cfg:RunSettings, seed:int, threads_of:dict) 
     _set_threads(threads_of); lines = []
     check_seed_data(_seed_dls(data, seed, cfg), lines.append, cfg.strict)
     return lines
-
-# %% ../nbs/05a_cluster.ipynb #1263dd91
-def needed(stages, name:str) -> list:
-    "`name` and every stage it needs, directly or not"
-    by, todo, seen = {s.name: s for s in stages}, [name], []
-    while todo:
-        n = todo.pop()
-        if n not in seen: seen.append(n); todo += list(by[n].needs)
-    return seen
 
 # %% ../nbs/05a_cluster.ipynb #1c98a418
 def stage_task(data:ImageHierarchy, # the dataset
@@ -171,10 +162,11 @@ def run_distributed(source, # an `ImageHierarchy` or a dataset's folder (see `as
                     threads:int=None, # torch threads per task; `None`: see `worker_threads`
                     log=print, # called with a line of text after each stage
                     quiet:bool=False, # silence the workers' own lines (each epoch's, each task's start)
+                    command:str=None, # the command that started the run, for `run.json`
                     **kwargs
                    ) -> tuple:
     "`run_experiment` on Dask: every stage of every seed a task, run as soon as the stages it needs are saved"
-    distributed = require_distributed()
+    distributed, t0 = require_distributed(), time.perf_counter()
     cfg, out = RunSettings(**{**kwargs, 'bar': False}), Path(out).absolute()  # no progress bars in the workers' output
     data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data, log)
     out.mkdir(parents=True, exist_ok=True)
@@ -198,4 +190,7 @@ def run_distributed(source, # an `ImageHierarchy` or a dataset's folder (see `as
                     submit(stage_task, seed, n, out, n, threads_of, quiet=quiet, priority=prio[seed][n]*1000-i)
             if all((seed, n) in done for n in stages[seed]) and (seed, 'finish') not in what.values():
                 submit(finish_task, seed, 'finish', out, threads_of, priority=-i)
-    return save_results(out, [results[s] for s in seeds])
+    res = save_results(out, [results[s] for s in seeds])
+    write_run_record(out, run_record(data, cfg, seeds, time.perf_counter()-t0, command,
+                                     f'{workers} local workers' if workers else f'Dask cluster {cluster}'))
+    return res

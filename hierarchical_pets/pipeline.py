@@ -14,11 +14,12 @@ from .individual import *
 from .combiner import *
 from .checkpoint import *
 from .baseline import *
+from .losses import *
 from .precision import *
 
 # %% auto #0
-__all__ = ['RunSettings', 'experiment_dls', 'Stage', 'individual_stage', 'combined_stage', 'baseline_stage', 'experiment_stages',
-           'release_memory', 'run_stages', 'check_seed_data', 'seed_context', 'run_seed']
+__all__ = ['RunSettings', 'experiment_dls', 'Stage', 'individual_stage', 'combined_stage', 'baseline_stage', 'one_body_stage',
+           'needed', 'experiment_stages', 'release_memory', 'run_stages', 'check_seed_data', 'seed_context', 'run_seed']
 
 # %% ../nbs/04a_pipeline.ipynb #b21a8732
 class RunSettings:
@@ -38,10 +39,14 @@ class RunSettings:
                  layout:str=None, # the data folder's layout: 'pets', 'tree' or 'csv'; `None` detects it
                  split:str='auto', # 'auto', 'random' (the post's) or 'official' (the dataset's own); see `resolve_split`
                  controls:bool=False, # also train two fine bodies and a bigger model
+                 models:list=None, # the models to train, with the stages they need; `None`: all, the controls if `controls`
+                 coarse_weight:float=1., # multitask: λ, the coarse head's loss weight
+                 soft_beta:float=SOFT_BETA, # soft_labels: β of the soft targets (see `soft_targets`)
                  bigger_arch=None, # the bigger model: an architecture, or 'wide' (`arch`, its head as big as a 2nd body); `None`: resnet34 for resnet18, else 'wide'
                  strict:bool=False, # stop on near-duplicates too, not only on exact copies
                  bar:bool=True, # fastai's progress bar, else one plain line per epoch
                 ):
+        if models is not None: models = list(models)
         if split not in SPLITS: raise ValueError(f"split={split!r}: choose {', '.join(SPLITS)}.")
         if precision not in PRECISIONS: raise ValueError(f"precision={precision!r}: choose {', '.join(PRECISIONS)}.")
         store_attr()
@@ -49,8 +54,8 @@ class RunSettings:
         self.stages = ifnone(stages, dict(fine=(1, 9), coarse=(1, 9), combined=(1, 9)))
         if sorted(self.stages) != ['coarse', 'combined', 'fine']:
             raise ValueError(f"stages={self.stages}: give (freeze_epochs, epochs) for 'fine', 'coarse' and 'combined'.")
-        self.names, self.n_fine = ('fine', 'coarse'), None  # the levels' names and the fine classes, until `for_data`
-    __repr__ = basic_repr('arch,pretrained,stages,size,split,precision,controls')
+        self.names, self.n_fine, self.parents = ('fine', 'coarse'), None, None  # the levels' names and the fine classes, until `for_data`
+    __repr__ = basic_repr('arch,pretrained,stages,size,split,precision,controls,models')
     @property
     def fine(self): return self.names[0]
 
@@ -59,7 +64,7 @@ class RunSettings:
 def for_data(self:RunSettings, data:ImageHierarchy, log=print) -> RunSettings:
     "A copy of the settings for `data`: its level names, the split and the precision resolved"
     cfg = copy(self)
-    cfg.names, cfg.split, cfg.n_fine = data.names, data.resolve_split(self.split), len(data.parents)
+    cfg.names, cfg.split, cfg.n_fine, cfg.parents = data.names, data.resolve_split(self.split), len(data.parents), dict(data.parents)
     cfg.precision = resolve_precision(self.precision, self.size, self.arch, log=log)  # 'auto' measures once per machine
     return cfg
 
@@ -118,21 +123,54 @@ def baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=None
     return Stage(name, (), s, lambda dls, needs, bar:
                  train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar, lin_ftrs, cfg.precision))
 
+# %% ../nbs/04a_pipeline.ipynb #67c4f237
+def one_body_stage(cfg:RunSettings, name:str, seed:int) -> Stage:
+    "`multitask` or `soft_labels`: one body that uses the hierarchy in its loss, given the baseline's epoch budget"
+    budget = epoch_budget(cfg.stages)
+    fe, kw = min(cfg.stages['fine'][0], budget-1), dict(arch=cfg.arch, lr=cfg.lr, pretrained=cfg.pretrained, seed=seed, name=name)
+    s = dict(model=name, level=cfg.fine, arch=_arch_name(cfg.arch), budget=budget, freeze_epochs=fe, lr=cfg.lr)
+    if name == 'multitask':
+        s['coarse_weight'] = cfg.coarse_weight
+        train = lambda dls, needs, bar: train_multitask(dls[cfg.fine], cfg.parents, budget, fe, bar=bar,
+                                                        coarse_weight=cfg.coarse_weight, precision=cfg.precision, **kw)
+    elif name == 'soft_labels':
+        s['beta'] = cfg.soft_beta
+        train = lambda dls, needs, bar: train_soft_labels(dls[cfg.fine], cfg.parents, budget, fe, bar=bar,
+                                                          beta=cfg.soft_beta, precision=cfg.precision, **kw)
+    else: raise ValueError(f"{name!r}: the one-body models are multitask and soft_labels.")
+    return Stage(name, (), s, train)
+
+# %% ../nbs/04a_pipeline.ipynb #ad6740e3
+def needed(stages, name:str) -> list:
+    "`name` and every stage it needs, directly or not"
+    by, todo, seen = {s.name: s for s in stages}, [name], []
+    while todo:
+        n = todo.pop()
+        if n not in seen: seen.append(n); todo += list(by[n].needs)
+    return seen
+
 # %% ../nbs/04a_pipeline.ipynb #576d0e37
 def experiment_stages(cfg:RunSettings, seed:int) -> L:
-    "Every stage of one seed: the post's models, then the controls"
+    "The stages of one seed: the post's models, the one-body models, the controls; or those `cfg.models` need"
     fine = cfg.fine
     if cfg.n_fine is None: raise ValueError("These settings know no data yet: make the stages from `cfg.for_data(data)`.")
     st = L(individual_stage(cfg, lvl, lvl, seed) for lvl in cfg.names)
-    st += [combined_stage(cfg, 'combined', list(cfg.names), seed), baseline_stage(cfg, 'baseline', cfg.arch, seed)]
-    if cfg.controls:
+    st += [combined_stage(cfg, 'combined', list(cfg.names), seed), baseline_stage(cfg, 'baseline', cfg.arch, seed),
+           one_body_stage(cfg, 'multitask', seed), one_body_stage(cfg, 'soft_labels', seed)]
+    if cfg.controls or cfg.models is not None:
         st += [individual_stage(cfg, f'{fine}_b', fine, seed+1000, role='part'),
                combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed)]
         if cfg.bigger_arch == 'wide':
             st.append(baseline_stage(cfg, f'baseline_{_arch_name(cfg.arch)}_wide', cfg.arch, seed,
                                      matched_head(cfg.arch, cfg.n_fine)))
         else: st.append(baseline_stage(cfg, f'baseline_{_arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed))
-    return st
+    if cfg.models is None: return st
+    unknown = [m for m in cfg.models if m not in st.attrgot('name')]
+    if unknown or not cfg.models:
+        raise ValueError(f"models={cfg.models}: {'unknown ' + ', '.join(unknown) if unknown else 'name at least one'}; "
+                         f"this dataset's models are {', '.join(s.name for s in st if s.role == 'model')}.")
+    keep = {n for m in cfg.models for n in needed(st, m)}
+    return st.filter(lambda s: s.name in keep)
 
 # %% ../nbs/04a_pipeline.ipynb #ea281b9f
 def _order(stages) -> list:

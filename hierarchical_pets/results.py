@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_results.ipynb #97542b75
 from __future__ import annotations
-import warnings
+import warnings, json, sys, platform, importlib.metadata
 from sklearn.metrics import balanced_accuracy_score
 from fastai.vision.all import *
 from .data import *
@@ -13,10 +13,14 @@ from .individual import *
 from .checkpoint import *
 from .baseline import *
 from .pipeline import *
+from .losses import MultitaskLoss
+from .pipeline import _arch_name
+from .precision import device_name
 
 # %% auto #0
-__all__ = ['hierarchy_metrics', 'evaluate_seed', 'seed_results', 'save_results', 'run_experiment', 'upstream', 'summarize',
-           'compare', 'plot_results', 'load_run', 'confusion']
+__all__ = ['hierarchy_metrics', 'coarse_head_accuracy', 'evaluate_seed', 'seed_results', 'save_results', 'run_record',
+           'write_run_record', 'run_experiment', 'upstream', 'summarize', 'paired_stats', 'compare', 'plot_results',
+           'load_run', 'confusion']
 
 # %% ../nbs/05_results.ipynb #a7376fa3
 def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of the fine classes
@@ -25,7 +29,7 @@ def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of th
                       coarse=species_of_breed, # fine name -> coarse name: a dict or a function
                       coarse_name:str='species', # the coarse level's name, in the metrics' names
                      ) -> dict:
-    "Fine and coarse accuracy, cross-coarse error rate, mean class accuracy"
+    "Fine and coarse accuracy, cross-coarse error rate, mistake severity, mean class accuracy"
     cf = coarse.__getitem__ if isinstance(coarse, dict) else coarse
     pred, targ = probs.argmax(1).cpu().numpy(), np.asarray(targets.cpu())
     cmap = np.array([cf(str(v)) for v in vocab])
@@ -34,9 +38,21 @@ def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of th
     with warnings.catch_warnings():  # a class predicted but absent from a small validation set has no recall to average
         warnings.filterwarnings('ignore', message='y_pred contains classes not in y_true')
         mca = float(balanced_accuracy_score(targ, pred))  # scikit-learn: the mean of per-class recalls
+    cross = float((wrong & ~cright).sum()/wrong.sum()) if wrong.any() else 0.
     return {'accuracy': float(right.mean()), f'{coarse_name}_accuracy': float(cright.mean()),
-            f'cross_{coarse_name}_error': float((wrong & ~cright).sum()/wrong.sum()) if wrong.any() else 0.,
+            f'cross_{coarse_name}_error': cross, 'mistake_severity': 1. + cross if wrong.any() else 0.,  # distances 1 and 2
             'mean_class_accuracy': mca}
+
+# %% ../nbs/05_results.ipynb #1d094f77
+def coarse_head_accuracy(learn:Learner, # a multitask learner (see `losses`)
+                         dl, # a labelled DataLoader of the fine level
+                         parents:dict, # fine class -> coarse class
+                        ) -> float:
+    "The accuracy of a multitask model's coarse head on `dl`"
+    lf = learn.loss_func
+    with learn.no_bar(): raw, targ = learn.get_preds(dl=dl, act=noop)
+    vocab, cv = list(map(str, learn.dls.vocab)), np.array(lf.coarse_vocab)
+    return float((cv[raw[:, lf.n_fine:].argmax(1).numpy()] == np.array([parents[vocab[t]] for t in targ])).mean())
 
 # %% ../nbs/05_results.ipynb #b3a1964d
 def evaluate_seed(out, # the output folder given to `run_seed`
@@ -55,7 +71,11 @@ def evaluate_seed(out, # the output folder given to `run_seed`
         if not match: load_model(Path(out)/name/'model.pkl', vocab=fdls.vocab)  # raises, naming both vocabs
         lvl, ldls = match[0]
         with learn.no_bar(): probs, targ = learn.get_preds(dl=ldls.valid)
-        if lvl == fine: rows.append(dict(model=name, **hierarchy_metrics(probs, targ, fdls.vocab, parents, coarse)))
+        if lvl == fine:
+            row = dict(model=name, **hierarchy_metrics(probs, targ, fdls.vocab, parents, coarse))
+            row[f'implied_{coarse}_accuracy'] = row[f'{coarse}_accuracy']
+            if isinstance(learn.loss_func, MultitaskLoss): row[f'{coarse}_accuracy'] = coarse_head_accuracy(learn, ldls.valid, parents)
+            rows.append(row)
         else: rows.append({'model': name, f'{coarse}_accuracy': float((probs.argmax(1) == targ).float().mean())})
     return pd.DataFrame(rows)
 
@@ -84,19 +104,56 @@ def save_results(out, # the output folder
     write_csv_atomic(hist, Path(out)/'history.csv'); write_csv_atomic(met, Path(out)/'metrics.csv')
     return hist, met
 
+# %% ../nbs/05_results.ipynb #30111c04
+_VERSIONED = ('hierarchical_pets', 'fastai', 'fastcore', 'torch', 'torchvision', 'numpy', 'pandas', 'scikit-learn',
+              'pillow', 'dask', 'distributed')
+
+def _version(pkg):
+    try: return importlib.metadata.version(pkg)
+    except importlib.metadata.PackageNotFoundError: return None
+
+def run_record(data:ImageHierarchy, # the dataset
+               cfg:RunSettings, # the settings, resolved by `for_data`
+               seeds, # the run's seeds
+               seconds:float, # the run's wall time
+               command:str=None, # what the user typed; `None`: the Python call
+               runner:str='serial', # 'serial', or how the stages were spread (e.g. '2 workers')
+              ) -> dict:
+    "Everything that made a run: command, settings, data, versions, device and wall time"
+    st = {k: v for k, v in vars(cfg).items() if k not in ('names', 'n_fine', 'parents', '__stored_args__')}
+    st.update(arch=_arch_name(cfg.arch), bigger_arch=_arch_name(cfg.bigger_arch))
+    return dict(command=ifnone(command, 'run_experiment (Python)'), seeds=list(map(int, seeds)), runner=runner,
+                settings=st, schedule='fine_tune' if cfg.pretrained else 'fit_one_cycle',
+                data=dict(root=str(data.root), layout=data.layout, images=len(data), levels=list(data.names),
+                          fine_classes=len(data.parents), coarse_classes=len(set(data.parents.values())),
+                          fingerprint=data_fingerprint(data.items)),
+                versions={'python': platform.python_version(), **{p: _version(p) for p in _VERSIONED if _version(p)}},
+                device=device_name(), wall_seconds=round(seconds, 1),
+                finished=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()))
+
+# %% ../nbs/05_results.ipynb #339786dc
+def write_run_record(out, record:dict) -> Path:
+    "Write `record` to `out/run.json`, atomically"
+    p = Path(out)/'run.json'; tmp = p.with_name('run.json.partial')
+    tmp.write_text(json.dumps(record, indent=1, default=str)); os.replace(tmp, p)
+    return p
+
 # %% ../nbs/05_results.ipynb #b6b362ba
 @delegates(RunSettings)
 def run_experiment(source, # an `ImageHierarchy` or a dataset's folder (see `as_hierarchy`)
                    out, # the output folder
                    seeds=(42,), # one full run per seed
                    log=print, # called with a line of text after each stage
+                   command:str=None, # the command that started the run, for `run.json`
                    **kwargs
                   ) -> tuple:
-    "Run and evaluate every seed, one after the other; return and save the history and metrics"
-    cfg, out = RunSettings(**kwargs), Path(out)
+    "Run and evaluate every seed, one after the other; return and save the history and metrics, and `run.json`"
+    t0, cfg, out = time.perf_counter(), RunSettings(**kwargs), Path(out)
     data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data, log)
     out.mkdir(parents=True, exist_ok=True)
-    return save_results(out, [seed_results(data, out, seed, cfg, log) for seed in seeds])
+    res = save_results(out, [seed_results(data, out, seed, cfg, log) for seed in seeds])
+    write_run_record(out, run_record(data, cfg, seeds, time.perf_counter()-t0, command))
+    return res
 
 # %% ../nbs/05_results.ipynb #995ae5a9
 def upstream(hist:pd.DataFrame) -> dict:
@@ -118,23 +175,53 @@ def summarize(hist:pd.DataFrame, met:pd.DataFrame) -> pd.DataFrame:
     res.columns = [f'{a}_{b}' for a, b in res.columns]
     return res.assign(seeds=df.groupby('model').seed.nunique().loc[order])
 
+# %% ../nbs/05_results.ipynb #27065b5a
+def paired_stats(d, # per-seed differences, e.g. in points of accuracy
+                 level:float=0.95, # confidence level of the interval
+                ) -> dict:
+    "Mean, confidence interval, paired t-test and sign-test p-values of paired differences `d`"
+    from scipy import stats
+    d = np.asarray(d, dtype=float); n, mean = len(d), float(np.mean(d)) if len(d) else np.nan
+    res = dict(seeds=n, mean_diff=mean, std_diff=np.nan, ci_low=np.nan, ci_high=np.nan, p_ttest=np.nan, p_sign=np.nan,
+               wins=int((d > 0).sum()), losses=int((d < 0).sum()))
+    if n < 2: return res
+    std = float(np.std(d, ddof=1)); res['std_diff'] = std
+    if std <= 1e-9*max(1., abs(mean)):  # every seed gave the same difference, up to rounding: no spread to test against
+        res.update(ci_low=mean, ci_high=mean, p_ttest=1. if mean == 0 else 0.)
+    else:
+        half = stats.t.ppf((1+level)/2, n-1)*std/np.sqrt(n)
+        with warnings.catch_warnings():  # scipy's precision warning, for spreads just above the rounding check
+            warnings.simplefilter('ignore', RuntimeWarning)
+            p = float(stats.ttest_1samp(d, 0).pvalue)
+        res.update(ci_low=mean-half, ci_high=mean+half, p_ttest=p)
+    nz = res['wins'] + res['losses']  # ties carry no sign
+    res['p_sign'] = float(stats.binomtest(res['wins'], nz).pvalue) if nz else 1.
+    return res
+
 # %% ../nbs/05_results.ipynb #577f7967
+def _verdict(s:dict, ref:str, other:str, alpha:float) -> str:
+    "What the paired differences `s` say about `ref` against `other`, in words"
+    if s['seeds'] < 2: return "one seed: no interval and no test; run more seeds"
+    if s['p_ttest'] < alpha: return f"{ref} {'better' if s['mean_diff'] > 0 else 'worse'} (p = {s['p_ttest']:.3f})"
+    return f"not distinguishable from noise over {s['seeds']} seeds (p = {s['p_ttest']:.2f})"
+
 def compare(met:pd.DataFrame, # the metrics of every seed and model
             ref:str='combined', # the model being tested
             others=None, # the models to compare with; `None` is every other fine model but the parts (`role`)
             metric:str='accuracy', # the metric to compare
+            alpha:float=0.05, # the paired t-test's level, for the sentence's verdict
            ) -> pd.DataFrame:
-    "`ref` minus each of `others`, paired by seed, in points of `metric`"
+    "`ref` minus each of `others`, paired by seed, in points of `metric`: interval, tests and a sentence"
     wide = met.pivot(index='seed', columns='model', values=metric)
     parts = set(met.model[met.role == 'part']) if 'role' in met else set()
     others = ifnone(others, [m for m in wide.columns if m != ref and wide[m].notna().all() and m not in parts])
     rows = []
     for o in others:
-        d = 100*(wide[ref] - wide[o])
-        mean, std, wins = d.mean(), d.std(ddof=1), int((d > 0).sum())  # pandas gives NaN std for one seed
-        rows.append(dict(ref=ref, other=o, seeds=len(d), mean_diff=mean, std_diff=std, wins=wins,
-                         sentence=f"{ref} vs {o}: {mean:+.1f} ± {std:.1f} points of {metric.replace('_', ' ')} "
-                                  f"over {len(d)} seeds ({wins} wins)"))
+        s = paired_stats(100*(wide[ref] - wide[o]).dropna())
+        ci = (f", 95% CI {s['ci_low']:+.1f} to {s['ci_high']:+.1f}" if s['seeds'] > 1 else '')
+        rows.append(dict(ref=ref, other=o, **s,
+                         sentence=f"{ref} vs {o}: {s['mean_diff']:+.1f} points of {metric.replace('_', ' ')}{ci}, "
+                                  f"{s['wins']} of {s['seeds']} seeds won: {_verdict(s, ref, o, alpha)}"))
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_results.ipynb #4073efe6

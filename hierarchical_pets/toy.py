@@ -38,13 +38,12 @@ def _hsv(h, s, v):
 
 # %% ../nbs/00a_toy.ipynb #439a0d96
 def _background(rng, w:int, h:int) -> Image.Image:
-    "A plain colour of size (`w`, `h`) with a few random shapes on it"
-    bg = np.clip(rng.normal(rng.uniform(60, 200, 3), 12, (h, w, 3)), 0, 255).astype(np.uint8)
-    img = Image.fromarray(bg)
-    d = ImageDraw.Draw(img)
+    "A grey-ish plain colour of size (`w`, `h`) with a few low-saturation shapes on it"
+    bg = np.clip(rng.normal(rng.uniform(70, 190), 10, (h, w, 1)) + rng.normal(0, 8, 3), 0, 255)  # grey, slightly tinted
+    img = Image.fromarray(bg.astype(np.uint8)); d = ImageDraw.Draw(img)
     for _ in range(rng.integers(1, 4)):
         x0, y0 = rng.uniform(-.2, 1, 2)*(w, h); r = rng.uniform(.08, .3)*min(w, h)
-        col = _hsv(rng.uniform(0, 360), rng.uniform(0, .6), rng.uniform(.2, 1))
+        col = _hsv(rng.uniform(0, 360), rng.uniform(0, .2), rng.uniform(.3, .9))
         (d.ellipse if rng.random() < .5 else d.rectangle)([x0, y0, x0+r*rng.uniform(.5, 2), y0+r], fill=col)
     return img
 
@@ -53,57 +52,61 @@ def _coat(breed:str, rng, c:int=200) -> tuple:
     "An animal of `breed` on a `c`-pixel square: its coat (RGB) and its mask (L), before placement"
     fur, pattern = _breed_traits(breed)
     hue, sat, val = _FUR[fur]
-    base = np.array([hue + rng.normal(0, 8), sat + rng.normal(0, .06), val*rng.uniform(.85, 1.12)])
-    body_col, dark_col, light_col = (_hsv(*base), _hsv(base[0], base[1]*.8, base[2]*.45),
-                                     _hsv(base[0], base[1]*.25, min(base[2]*1.5+.25, .97)))
+    base = np.array([hue + rng.normal(0, 6), sat + rng.normal(0, .05), val*rng.uniform(.88, 1.1)])
+    body_col, dark_col, light_col = (_hsv(*base), _hsv(base[0], base[1]*.8, base[2]*.35),
+                                     _hsv(base[0], base[1]*.2, min(base[2]*1.6+.3, .97)))
+    if fur == 4: dark_col, light_col = _hsv(30, .1, .55), _hsv(30, .05, .9)  # black: grey marks
     mask = Image.new('L', (c, c), 0); coat = Image.new('RGB', (c, c), body_col)
     m, k = ImageDraw.Draw(mask), ImageDraw.Draw(coat)
     cat = species_of_breed(breed) == 'cat'
-    bw, bh = (70, 30) if cat else (52, 42)         # body half-width, half-height: cats long and low
-    body = [100-bw, 120-bh, 100+bw, 120+bh]
-    hx, hy, hr = 100+bw-8, 120-bh-14, 25          # head centre and radius
+    cy = 118
+    bw, bh = (78, 24) if cat else (48, 46)
+    body = [100-bw, cy-bh, 100+bw, cy+bh]
+    hx, hy, hr = (100+bw-4, cy-bh-10, 22) if cat else (100+bw-2, cy-bh-18, 28)
     m.ellipse(body, fill=255); m.ellipse([hx-hr, hy-hr, hx+hr, hy+hr], fill=255)
-    m.line([100-bw+6, 120, 100-bw-28, 120-(40 if cat else 12)], fill=255, width=9)  # tail
-    if cat: ears = [[(hx-hr, hy-6), (hx-hr+6, hy-hr-26), (hx-2, hy-hr+2)],
-                    [(hx+2, hy-hr+2), (hx+hr-6, hy-hr-26), (hx+hr, hy-6)]]
-    else:   ears = [[(hx-hr-6, hy-12), (hx-hr+10, hy-16), (hx-hr+6, hy+30), (hx-hr-10, hy+26)],
-                    [(hx+hr-10, hy-16), (hx+hr+6, hy-12), (hx+hr+10, hy+26), (hx+hr-6, hy+30)]]
+    if cat:
+        m.line([100-bw+8, cy, 100-bw-18, cy-70], fill=255, width=12)      # tail, high
+        ears = [[(hx-hr, hy-4), (hx-hr+4, hy-hr-30), (hx-2, hy-hr+2)], [(hx+2, hy-hr+2), (hx+hr-4, hy-hr-30), (hx+hr, hy-4)]]
+        legs, ll = (body[0]+10, body[0]+28, body[2]-28, body[2]-10), 22
+    else:
+        m.line([100-bw+6, cy-bh+10, 100-bw-16, cy-bh-6], fill=255, width=10)  # tail, short
+        ears = [[(hx-hr-8, hy-10), (hx-hr+10, hy-16), (hx-hr+4, hy+36), (hx-hr-14, hy+30)],
+                [(hx+hr-10, hy-16), (hx+hr+8, hy-10), (hx+hr+14, hy+30), (hx+hr-4, hy+36)]]
+        m.ellipse([hx+6, hy-2, hx+hr+30, hy+22], fill=255)  # long muzzle
+        legs, ll = (body[0]+6, body[0]+24, body[2]-24, body[2]-6), 40
     for e in ears: m.polygon(e, fill=255)
-    if not cat: m.ellipse([hx+8, hy-4, hx+hr+22, hy+16], fill=255)  # muzzle
-    for lx in (body[0]+14, body[0]+34, body[2]-34, body[2]-14):  # legs
-        m.rectangle([lx, 120, lx+9, 120+bh+26], fill=255)
-    if pattern == 1:   # stripes
-        for x in range(int(body[0]), int(body[2]), 14):
-            k.line([x, 60, x+rng.uniform(-8, 8), 190], fill=dark_col, width=6)
-    elif pattern == 2: # spots
-        for _ in range(14):
-            x, y = rng.uniform(body[0], body[2]), rng.uniform(body[1], body[3]); r = rng.uniform(5, 10)
+    for lx in legs: m.rectangle([lx, cy, lx+12, cy+bh+ll], fill=255)
+    if pattern == 1:   # stripes: a few broad bands
+        for x in range(int(body[0])+6, int(body[2]), 30):
+            k.line([x, 40, x+rng.uniform(-6, 6), 200], fill=dark_col, width=14)
+    elif pattern == 2: # spots: few, large
+        for _ in range(7):
+            x, y = rng.uniform(body[0]+8, body[2]-8), rng.uniform(body[1]+4, body[3]-4); r = rng.uniform(11, 15)
             k.ellipse([x-r, y-r, x+r, y+r], fill=dark_col)
     elif pattern == 3: # bicolour: light belly, chest and legs
-        k.rectangle([0, 122, c, c], fill=light_col); k.ellipse([hx-hr, hy, hx+hr, hy+hr], fill=light_col)
+        k.rectangle([0, cy+2, c, c], fill=light_col); k.ellipse([hx-hr, hy, hx+hr, hy+hr+10], fill=light_col)
     elif pattern == 4: # points: dark head, ears, tail and paws
-        k.ellipse([hx-hr-14, hy-hr-30, hx+hr+24, hy+hr+18], fill=dark_col)
-        k.rectangle([0, 0, 100-bw+8, 120], fill=dark_col); k.rectangle([0, 120+bh+10, c, c], fill=dark_col)
+        k.ellipse([hx-hr-16, hy-hr-34, hx+hr+34, hy+hr+24], fill=dark_col)
+        k.rectangle([0, 0, 100-bw+10, cy+4], fill=dark_col); k.rectangle([0, cy+bh+12, c, c], fill=dark_col)
     eye = (20, 20, 20)
-    k.ellipse([hx-12, hy-7, hx-5, hy], fill=eye); k.ellipse([hx+5, hy-7, hx+12, hy], fill=eye)
+    k.ellipse([hx-11, hy-7, hx-3, hy+1], fill=eye); k.ellipse([hx+5, hy-7, hx+13, hy+1], fill=eye)
     return coat.filter(ImageFilter.GaussianBlur(1)), mask
 
 # %% ../nbs/00a_toy.ipynb #a25573da
 def _draw_pet(breed, rng, size):
-    "Draw one animal of `breed` on a cluttered background: an RGB `PIL.Image` of `size` (w, h)"
+    "Draw one animal of `breed` on a background: an RGB `PIL.Image` of `size` (w, h)"
     w, h = size
     img = _background(rng, w, h)
-    coat, mask = _coat(breed, rng)  # then rotated, scaled and pasted
+    coat, mask = _coat(breed, rng)
     c = coat.size[0]
-    angle, flip = rng.uniform(-25, 25), rng.random() < .5
-    scale = rng.uniform(.7, 1.)*min(w, h)/c
-    s = max(int(c*scale), 8)
+    angle, flip = rng.uniform(-12, 12), rng.random() < .5
+    s = max(int(c*rng.uniform(.85, 1.05)*min(w, h)/c), 8)
     coat, mask = [o.rotate(angle, resample=Image.BILINEAR).resize((s, s), Image.BILINEAR) for o in (coat, mask)]
     if flip: coat, mask = coat.transpose(Image.FLIP_LEFT_RIGHT), mask.transpose(Image.FLIP_LEFT_RIGHT)
-    img.paste(coat, (int(rng.uniform(0, max(w-s, 1))), int(rng.uniform(0, max(h-s, 1)))), mask)
+    img.paste(coat, (int(rng.uniform(min(0, w-s), max(w-s, 1))), int(rng.uniform(min(0, h-s), max(h-s, 1)))), mask)
     # lighting and sensor noise
-    a = np.asarray(img, dtype=np.float32)*rng.uniform(.75, 1.2) + rng.uniform(-20, 20)
-    a += rng.normal(0, rng.uniform(2, 8), a.shape)
+    a = np.asarray(img, dtype=np.float32)*rng.uniform(.8, 1.15) + rng.uniform(-15, 15)
+    a += rng.normal(0, rng.uniform(2, 6), a.shape)
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 # %% ../nbs/00a_toy.ipynb #40592419
