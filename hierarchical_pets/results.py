@@ -199,10 +199,10 @@ def paired_stats(d, # per-seed differences, e.g. in points of accuracy
     return res
 
 # %% ../nbs/05_results.ipynb #577f7967
-def _verdict(s:dict, ref:str, other:str, alpha:float) -> str:
-    "What the paired differences `s` say about `ref` against `other`, in words"
+def _verdict(s:dict, ref:str, other:str, alpha:float, lower:bool=False) -> str:
+    "What the paired differences `s` say about `ref` against `other`, in words; `lower`: a smaller value is better"
     if s['seeds'] < 2: return "one seed: no interval and no test; run more seeds"
-    if s['p_ttest'] < alpha: return f"{ref} {'better' if s['mean_diff'] > 0 else 'worse'} (p = {s['p_ttest']:.3f})"
+    if s['p_ttest'] < alpha: return f"{ref} {'better' if (s['mean_diff'] > 0) != lower else 'worse'} (p = {s['p_ttest']:.3f})"
     return f"not distinguishable from noise over {s['seeds']} seeds (p = {s['p_ttest']:.2f})"
 
 def compare(met:pd.DataFrame, # the metrics of every seed and model
@@ -211,17 +211,19 @@ def compare(met:pd.DataFrame, # the metrics of every seed and model
             metric:str='accuracy', # the metric to compare
             alpha:float=0.05, # the paired t-test's level, for the sentence's verdict
            ) -> pd.DataFrame:
-    "`ref` minus each of `others`, paired by seed, in points of `metric`: interval, tests and a sentence"
+    "`ref` minus each of `others`, paired by seed, in points of `metric` (a share), else in its units: interval, tests, a sentence"
     wide = met.pivot(index='seed', columns='model', values=metric)
     parts = set(met.model[met.role == 'part']) if 'role' in met else set()
     others = ifnone(others, [m for m in wide.columns if m != ref and wide[m].notna().all() and m not in parts])
-    rows = []
+    rows, share, name = [], metric != 'mistake_severity', metric.replace('_', ' ')  # severity is a distance, 0 to 2
+    f, lower = '+.1f' if share else '+.3f', metric == 'mistake_severity' or 'error' in metric or 'loss' in metric
     for o in others:
-        s = paired_stats(100*(wide[ref] - wide[o]).dropna())
-        ci = (f", 95% CI {s['ci_low']:+.1f} to {s['ci_high']:+.1f}" if s['seeds'] > 1 else '')
+        s = paired_stats((100 if share else 1)*(wide[ref] - wide[o]).dropna())
+        if lower: s['wins'], s['losses'] = s['losses'], s['wins']  # a win is a smaller value
+        ci = (f", 95% CI {s['ci_low']:{f}} to {s['ci_high']:{f}}" if s['seeds'] > 1 else '')
         rows.append(dict(ref=ref, other=o, **s,
-                         sentence=f"{ref} vs {o}: {s['mean_diff']:+.1f} points of {metric.replace('_', ' ')}{ci}, "
-                                  f"{s['wins']} of {s['seeds']} seeds won: {_verdict(s, ref, o, alpha)}"))
+                         sentence=f"{ref} vs {o}: {s['mean_diff']:{f}} {'points of ' if share else ''}{name}{ci}, "
+                                  f"{s['wins']} of {s['seeds']} seeds won: {_verdict(s, ref, o, alpha, lower)}"))
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_results.ipynb #4073efe6
