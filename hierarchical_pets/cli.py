@@ -25,9 +25,9 @@ from .leakage import LeakageError
 __all__ = ['TOY_VERSION', 'TOY_RUN', 'FASHION_PER_CLASS', 'print_summary', 'hpets_run', 'hpets_predict']
 
 # %% ../nbs/06_cli.ipynb #ebe2ae66
-#: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds, epochs and models
 #: The embedded dataset's drawing, in the name of its folder: a new drawing is written anew, not mixed with an old one
 TOY_VERSION = 2
+#: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds, epochs and models
 TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=4,
                models=['breed', 'species', 'combined', 'baseline', 'multitask', 'soft_labels'])  # the controls: --models all
 #: Training images per class of a default `hpets_run --data fashion_mnist`
