@@ -61,7 +61,7 @@ def parallel_bench(per_breed:int=TOY_RUN['per_class'], # images per breed of the
     try:
         data = ImageHierarchy.from_pets(make_toy_pets(tmp/'pets', per_breed=per_breed))
         stages = {k: (TOY_RUN['freeze_epochs'], TOY_RUN['epochs']) for k in ('fine', 'coarse', 'combined')}
-        kw = dict(seeds=range(42, 42+seeds), size=TOY_RUN['size'], stages=stages, pretrained=False, controls=True,
+        kw = dict(seeds=range(42, 42+seeds), size=TOY_RUN['size'], stages=stages, pretrained=False,
                   models=TOY_RUN['models'], precision='fp32', bar=False, log=noop)
         res = dict(parallel_images=len(data), parallel_seeds=seeds, workers=workers)
         for how in ('serial', 'workers'):

@@ -40,7 +40,7 @@ def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of th
         mca = float(balanced_accuracy_score(targ, pred))  # scikit-learn: the mean of per-class recalls
     cross = float((wrong & ~cright).sum()/wrong.sum()) if wrong.any() else 0.
     return {'accuracy': float(right.mean()), f'{coarse_name}_accuracy': float(cright.mean()),
-            f'cross_{coarse_name}_error': cross, 'mistake_severity': 1. + cross if wrong.any() else 0.,  # distances 1 and 2
+            f'cross_{coarse_name}_error': cross, 'mistake_severity': 1. + cross if wrong.any() else np.nan,  # distances 1 and 2; none without mistakes
             'mean_class_accuracy': mca}
 
 # %% ../nbs/05_results.ipynb #1d094f77
@@ -123,6 +123,7 @@ def run_record(data:ImageHierarchy, # the dataset
     st = {k: v for k, v in vars(cfg).items() if k not in ('names', 'n_fine', 'parents', '__stored_args__')}
     st.update(arch=_arch_name(cfg.arch), bigger_arch=_arch_name(cfg.bigger_arch))
     return dict(command=ifnone(command, 'run_experiment (Python)'), seeds=list(map(int, seeds)), runner=runner,
+                stages=list(experiment_stages(cfg, seeds[0]).attrgot('name')),  # what ran: `models` may drop the controls
                 settings=st, schedule='fine_tune' if cfg.pretrained else 'fit_one_cycle',
                 data=dict(root=str(data.root), layout=data.layout, images=len(data), levels=list(data.names),
                           fine_classes=len(data.parents), coarse_classes=len(set(data.parents.values())),
@@ -186,14 +187,11 @@ def paired_stats(d, # per-seed differences, e.g. in points of accuracy
                wins=int((d > 0).sum()), losses=int((d < 0).sum()))
     if n < 2: return res
     std = float(np.std(d, ddof=1)); res['std_diff'] = std
-    if std <= 1e-9*max(1., abs(mean)):  # every seed gave the same difference, up to rounding: no spread to test against
-        res.update(ci_low=mean, ci_high=mean, p_ttest=1. if mean == 0 else 0.)
-    else:
+    if std > 1e-9*max(1., abs(mean)):  # with no spread (every seed the same difference, up to rounding) only the sign test speaks
         half = stats.t.ppf((1+level)/2, n-1)*std/np.sqrt(n)
         with warnings.catch_warnings():  # scipy's precision warning, for spreads just above the rounding check
             warnings.simplefilter('ignore', RuntimeWarning)
-            p = float(stats.ttest_1samp(d, 0).pvalue)
-        res.update(ci_low=mean-half, ci_high=mean+half, p_ttest=p)
+            res.update(ci_low=mean-half, ci_high=mean+half, p_ttest=float(stats.ttest_1samp(d, 0).pvalue))
     nz = res['wins'] + res['losses']  # ties carry no sign
     res['p_sign'] = float(stats.binomtest(res['wins'], nz).pvalue) if nz else 1.
     return res
@@ -202,8 +200,9 @@ def paired_stats(d, # per-seed differences, e.g. in points of accuracy
 def _verdict(s:dict, ref:str, other:str, alpha:float, lower:bool=False) -> str:
     "What the paired differences `s` say about `ref` against `other`, in words; `lower`: a smaller value is better"
     if s['seeds'] < 2: return "one seed: no interval and no test; run more seeds"
-    if s['p_ttest'] < alpha: return f"{ref} {'better' if (s['mean_diff'] > 0) != lower else 'worse'} (p = {s['p_ttest']:.3f})"
-    return f"not distinguishable from noise over {s['seeds']} seeds (p = {s['p_ttest']:.2f})"
+    test, p = ('p', s['p_ttest']) if not np.isnan(s['p_ttest']) else ('sign test p', s['p_sign'])  # no spread: signs only
+    if p < alpha: return f"{ref} {'better' if (s['mean_diff'] > 0) != lower else 'worse'} ({test} = {p:.3f})"
+    return f"not distinguishable from noise over {s['seeds']} seeds ({test} = {p:.2f})"
 
 def compare(met:pd.DataFrame, # the metrics of every seed and model
             ref:str='combined', # the model being tested
@@ -220,7 +219,7 @@ def compare(met:pd.DataFrame, # the metrics of every seed and model
     for o in others:
         s = paired_stats((100 if share else 1)*(wide[ref] - wide[o]).dropna())
         if lower: s['wins'], s['losses'] = s['losses'], s['wins']  # a win is a smaller value
-        ci = (f", 95% CI {s['ci_low']:{f}} to {s['ci_high']:{f}}" if s['seeds'] > 1 else '')
+        ci = (f", 95% CI {s['ci_low']:{f}} to {s['ci_high']:{f}}" if not np.isnan(s['ci_low']) else '')
         rows.append(dict(ref=ref, other=o, **s,
                          sentence=f"{ref} vs {o}: {s['mean_diff']:{f}} {'points of ' if share else ''}{name}{ci}, "
                                   f"{s['wins']} of {s['seeds']} seeds won: {_verdict(s, ref, o, alpha, lower)}"))
