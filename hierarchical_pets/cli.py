@@ -151,6 +151,8 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
         a = _run_args(data == 'toy', seeds=seeds, size=size, epochs=epochs, freeze_epochs=freeze_epochs,
                       per_class=per_class, test_per_class=test_per_class)
         if split not in SPLITS: raise ValueError(f"--split {split!r}: choose {', '.join(SPLITS)}.")
+        if soft_beta <= 0: raise ValueError(f"--soft_beta {soft_beta}: must be positive; the paper's range is 2 to 15 here.")
+        if coarse_weight < 0: raise ValueError(f"--coarse_weight {coarse_weight}: must be 0 or more.")
         if precision not in PRECISIONS: raise ValueError(f"--precision {precision!r}: choose {', '.join(PRECISIONS)}.")
         if workers and cluster: raise ValueError("--workers starts a local cluster and --cluster uses yours: give one of them.")
         for k, v in dict(workers=workers, threads=threads).items():

@@ -48,6 +48,8 @@ class RunSettings:
                 ):
         if models is not None: models = list(models)
         if split not in SPLITS: raise ValueError(f"split={split!r}: choose {', '.join(SPLITS)}.")
+        if soft_beta <= 0: raise ValueError(f"soft_beta={soft_beta}: must be positive; larger is closer to one-hot targets.")
+        if coarse_weight < 0: raise ValueError(f"coarse_weight={coarse_weight}: must be 0 or more (0 trains the fine head alone).")
         if precision not in PRECISIONS: raise ValueError(f"precision={precision!r}: choose {', '.join(PRECISIONS)}.")
         store_attr()
         self.bigger_arch = ifnone(bigger_arch, resnet34 if arch is resnet18 else 'wide')
