@@ -11,9 +11,9 @@ from .test_utils import share_cores
 
 # %% auto #0
 __all__ = ['PETS_CATS', 'PETS_DOGS', 'PETS_BREEDS', 'BREED_PAT', 'PETS_LEVELS', 'species_label', 'breed_label',
-           'species_of_breed', 'PetsDownloadError', 'pets_images', 'pets_items', 'PresizeCache', 'examples_text',
-           'item_name', 'readable_items', 'labelled_items', 'defect_report', 'describe_defects', 'default_presize',
-           'make_dls', 'hierarchy_dls', 'official_splitter']
+           'species_of_breed', 'PetsDownloadError', 'pets_images', 'pets_items', 'PresizeCache', 'CachedTensor',
+           'CropSquare', 'examples_text', 'item_name', 'readable_items', 'labelled_items', 'defect_report',
+           'describe_defects', 'default_presize', 'make_dls', 'hierarchy_dls', 'official_splitter']
 
 # %% ../nbs/00_data.ipynb #21501ec9
 #: The 12 cat breeds of Pets: their file names are capitalised
@@ -105,12 +105,14 @@ class PresizeCache:
             self.info[str(f)] = (fmt, mode, size)
             s = self.presize/min(im.size)
             if s < 1: im = im.resize((max(1, round(im.width*s)), max(1, round(im.height*s))), Image.BILINEAR)
-            return np.asarray(im)
-    def __call__(self, f) -> PILImage:
+            return np.array(im)  # a writable copy: torch shares its memory without a warning
+    def array(self, f) -> np.ndarray:
+        "The cached array of `f`, decoded now if it is not cached yet"
         k = self.key(f)
         a = self.store.get(k)
         if a is None: a = self.store[k] = self.decode(f)
-        return PILImage.create(a)
+        return a
+    def __call__(self, f) -> PILImage: return PILImage.create(self.array(f))
     def _try_decode(self, f):
         try: return self.decode(f)
         except (OSError, ValueError, SyntaxError) as e: return e  # PIL's errors for unreadable or truncated files
@@ -129,6 +131,29 @@ class PresizeCache:
         return {**self.__dict__, 'store': {}, 'info': {}, 'bad': {}}
     def __repr__(self):
         return f'{type(self).__name__}(presize={self.presize}, {len(self.store)} images, {self.nbytes/2**20:.1f} MB)'
+
+# %% ../nbs/00_data.ipynb #d5142ca2
+class CachedTensor:
+    "Type transform: the array that `cache` holds for a file, as a channels-first uint8 `TensorImage`, without PIL"
+    def __init__(self, cache:PresizeCache): self.cache = cache
+    def __call__(self, f) -> TensorImage: return TensorImage(torch.from_numpy(self.cache.array(f)).permute(2, 0, 1))
+    def __repr__(self): return f'{type(self).__name__}({self.cache!r})'
+
+# %% ../nbs/00_data.ipynb #f42939ea
+class CropSquare(RandTransform):
+    "Crop a channels-first image tensor to `size`², where and as `Resize(size)` crops it: at random in training, centred otherwise"
+    split_idx, order = None, 1  # both splits, where `Resize` runs
+    def __init__(self, size:int): super().__init__(); self.size = size
+    def before_call(self, b, split_idx:int):
+        self.do, self.pcts = True, ((0.5, 0.5) if split_idx else (random.random(), random.random()))  # `Resize`'s draws
+    def encodes(self, x:TensorImage):
+        h, w = x.shape[-2:]
+        cp = int(min(w, h)/self.size*self.size)  # the side of the square `Resize` cuts before resizing it to `size`
+        tl = (int(self.pcts[0]*(w-cp)), int(self.pcts[1]*(h-cp)))
+        if cp == self.size: return x[:, tl[1]:tl[1]+cp, tl[0]:tl[0]+cp]  # the cache's case: a slice, nothing to resample
+        img = PILImage.create(x.permute(1, 2, 0).numpy()).crop_pad((cp, cp), tl, pad_mode=PadMode.Reflection,
+                                                                     resize_to=(self.size, self.size))
+        return TensorImage(image2tensor(img))
 
 # %% ../nbs/00_data.ipynb #37e12172
 def examples_text(xs, n:int=8, sep:str=', ') -> str:
@@ -216,8 +241,9 @@ def _datablock_dls(items, label_func, splitter, pipeline, cache, item_tfms, batc
                    **kwargs) -> DataLoaders:
     "The DataLoaders of checked `items` (see `make_dls` for the arguments)"
     if pipeline == 'fast':
-        x_block, item_tfms = (TransformBlock(type_tfms=cache, batch_tfms=IntToFloatTensor),
-                              ifnone(item_tfms, Resize(cache.presize)))
+        # the default crop works on tensors (`CropSquare`); a user's `item_tfms` get the PIL image they expect
+        x_block, item_tfms = ((TransformBlock(type_tfms=CachedTensor(cache), batch_tfms=IntToFloatTensor), CropSquare(cache.presize))
+                              if item_tfms is None else (TransformBlock(type_tfms=cache, batch_tfms=IntToFloatTensor), item_tfms))
         kwargs.setdefault('num_workers', 0)  # cropping a cached array is cheaper than starting worker processes
     else: x_block, item_tfms = ImageBlock, ifnone(item_tfms, Resize(460))
     dblock = DataBlock(blocks=(x_block, CategoryBlock), get_y=label_func, splitter=splitter, item_tfms=item_tfms,
@@ -236,7 +262,7 @@ def make_dls(source, # a folder of images, or a list of image files
              pipeline:str='fast', # 'fast': decode once into a `PresizeCache`; 'post': `Resize(460)` every epoch
              presize:int=None, # fast path: the cached images' shorter side; `None` is `default_presize(size)`
              cache:PresizeCache=None, # fast path: a cache to share with other DataLoaders of the same items
-             item_tfms=None, # per-item transforms; `None` is `Resize(presize)` (fast) or the post's `Resize(460)`
+             item_tfms=None, # per-item transforms; `None` is `CropSquare(presize)` (fast) or the post's `Resize(460)`
              batch_tfms=None, # `None`: the post's `aug_transforms(min_scale=0.9, size=size)`, ImageNet `Normalize`
              size:int=56, # final image size, for the default `batch_tfms`
              bs:int=64, # batch size
