@@ -132,14 +132,14 @@ class PresizeCache:
     def __repr__(self):
         return f'{type(self).__name__}(presize={self.presize}, {len(self.store)} images, {self.nbytes/2**20:.1f} MB)'
 
-# %% ../nbs/00_data.ipynb #d5142ca2
+# %% ../nbs/00_data.ipynb #c0909c75
 class CachedTensor:
     "Type transform: the array that `cache` holds for a file, as a channels-first uint8 `TensorImage`, without PIL"
     def __init__(self, cache:PresizeCache): self.cache = cache
     def __call__(self, f) -> TensorImage: return TensorImage(torch.from_numpy(self.cache.array(f)).permute(2, 0, 1))
     def __repr__(self): return f'{type(self).__name__}({self.cache!r})'
 
-# %% ../nbs/00_data.ipynb #f42939ea
+# %% ../nbs/00_data.ipynb #24c71adb
 class CropSquare(RandTransform):
     "Crop a channels-first image tensor to `size`², where and as `Resize(size)` crops it: at random in training, centred otherwise"
     split_idx, order = None, 1  # both splits, where `Resize` runs
