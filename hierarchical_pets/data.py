@@ -11,9 +11,9 @@ from .test_utils import share_cores
 
 # %% auto #0
 __all__ = ['PETS_CATS', 'PETS_DOGS', 'PETS_BREEDS', 'BREED_PAT', 'PETS_LEVELS', 'species_label', 'breed_label',
-           'species_of_breed', 'PetsDownloadError', 'pets_images', 'pets_items', 'PresizeCache', 'CachedTensor',
-           'CropSquare', 'examples_text', 'item_name', 'readable_items', 'labelled_items', 'defect_report',
-           'describe_defects', 'default_presize', 'make_dls', 'hierarchy_dls', 'official_splitter']
+           'species_of_breed', 'PetsDownloadError', 'pets_images', 'pets_items', 'PresizeCache', 'CropSquare',
+           'examples_text', 'item_name', 'readable_items', 'labelled_items', 'defect_report', 'describe_defects',
+           'default_presize', 'make_dls', 'hierarchy_dls', 'official_splitter']
 
 # %% ../nbs/00_data.ipynb #21501ec9
 #: The 12 cat breeds of Pets: their file names are capitalised
@@ -105,7 +105,7 @@ class PresizeCache:
             self.info[str(f)] = (fmt, mode, size)
             s = self.presize/min(im.size)
             if s < 1: im = im.resize((max(1, round(im.width*s)), max(1, round(im.height*s))), Image.BILINEAR)
-            return np.array(im)  # a writable copy: torch shares its memory without a warning
+            return np.asarray(im)
     def array(self, f) -> np.ndarray:
         "The cached array of `f`, decoded now if it is not cached yet"
         k = self.key(f)
@@ -132,28 +132,19 @@ class PresizeCache:
     def __repr__(self):
         return f'{type(self).__name__}(presize={self.presize}, {len(self.store)} images, {self.nbytes/2**20:.1f} MB)'
 
-# %% ../nbs/00_data.ipynb #c0909c75
-class CachedTensor:
-    "Type transform: the array that `cache` holds for a file, as a channels-first uint8 `TensorImage`, without PIL"
-    def __init__(self, cache:PresizeCache): self.cache = cache
-    def __call__(self, f) -> TensorImage: return TensorImage(torch.from_numpy(self.cache.array(f)).permute(2, 0, 1))
-    def __repr__(self): return f'{type(self).__name__}({self.cache!r})'
-
 # %% ../nbs/00_data.ipynb #24c71adb
 class CropSquare(RandTransform):
-    "Crop a channels-first image tensor to `size`², where and as `Resize(size)` crops it: at random in training, centred otherwise"
-    split_idx, order = None, 1  # both splits, where `Resize` runs
+    "`Resize(size)`'s square crop, at random in training and centred otherwise; a slice of the pixels when no resampling is needed"
+    split_idx, order = None, 1  # both splits, where `Resize` runs: before `ToTensor`
     def __init__(self, size:int): super().__init__(); self.size = size
     def before_call(self, b, split_idx:int):
         self.do, self.pcts = True, ((0.5, 0.5) if split_idx else (random.random(), random.random()))  # `Resize`'s draws
-    def encodes(self, x:TensorImage):
-        h, w = x.shape[-2:]
+    def encodes(self, x:Image.Image):
+        w, h = x.size
         cp = int(min(w, h)/self.size*self.size)  # the side of the square `Resize` cuts before resizing it to `size`
         tl = (int(self.pcts[0]*(w-cp)), int(self.pcts[1]*(h-cp)))
-        if cp == self.size: return x[:, tl[1]:tl[1]+cp, tl[0]:tl[0]+cp]  # the cache's case: a slice, nothing to resample
-        img = PILImage.create(x.permute(1, 2, 0).numpy()).crop_pad((cp, cp), tl, pad_mode=PadMode.Reflection,
-                                                                     resize_to=(self.size, self.size))
-        return TensorImage(image2tensor(img))
+        if cp != self.size: return x.crop_pad((cp, cp), tl, pad_mode=PadMode.Reflection, resize_to=(self.size, self.size))
+        return TensorImage(image2tensor(x)[:, tl[1]:tl[1]+cp, tl[0]:tl[0]+cp])  # the cache's case: nothing to resample
 
 # %% ../nbs/00_data.ipynb #37e12172
 def examples_text(xs, n:int=8, sep:str=', ') -> str:
@@ -241,9 +232,8 @@ def _datablock_dls(items, label_func, splitter, pipeline, cache, item_tfms, batc
                    **kwargs) -> DataLoaders:
     "The DataLoaders of checked `items` (see `make_dls` for the arguments)"
     if pipeline == 'fast':
-        # the default crop works on tensors (`CropSquare`); a user's `item_tfms` get the PIL image they expect
-        x_block, item_tfms = ((TransformBlock(type_tfms=CachedTensor(cache), batch_tfms=IntToFloatTensor), CropSquare(cache.presize))
-                              if item_tfms is None else (TransformBlock(type_tfms=cache, batch_tfms=IntToFloatTensor), item_tfms))
+        x_block, item_tfms = (TransformBlock(type_tfms=cache, batch_tfms=IntToFloatTensor),
+                              ifnone(item_tfms, CropSquare(cache.presize)))
         kwargs.setdefault('num_workers', 0)  # cropping a cached array is cheaper than starting worker processes
     else: x_block, item_tfms = ImageBlock, ifnone(item_tfms, Resize(460))
     dblock = DataBlock(blocks=(x_block, CategoryBlock), get_y=label_func, splitter=splitter, item_tfms=item_tfms,
