@@ -20,7 +20,7 @@ from .precision import device_name
 # %% auto #0
 __all__ = ['hierarchy_metrics', 'coarse_head_accuracy', 'evaluate_seed', 'seed_results', 'save_results', 'run_record',
            'write_run_record', 'run_experiment', 'upstream', 'summarize', 'paired_stats', 'compare', 'plot_results',
-           'load_run', 'confusion']
+           'load_run', 'late_gain', 'confusion']
 
 # %% ../nbs/05_results.ipynb #a7376fa3
 def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of the fine classes
@@ -263,6 +263,14 @@ def load_run(path) -> tuple:
     "The history and metrics that `run_experiment` (or `hpets_run`) wrote to the folder `path`"
     path = Path(path)
     return pd.read_csv(path/'history.csv'), pd.read_csv(path/'metrics.csv')
+
+# %% ../nbs/05_results.ipynb #f75fcda4
+def late_gain(hist:pd.DataFrame, # the history of `run_experiment`
+              n:int=2, # over the last `n` epochs
+             ) -> pd.Series:
+    "Points of accuracy each model gained over its last `n` epochs (mean curve over seeds): near 0 once it has converged"
+    acc = hist.groupby(['model', 'epoch'], sort=False).accuracy.mean()
+    return acc.groupby(level='model', sort=False).apply(lambda a: 100*(a.iloc[-1] - a.iloc[-1-n])).rename('late_gain')
 
 # %% ../nbs/05_results.ipynb #82f16cb7
 def confusion(out, # the output folder of `run_experiment`
