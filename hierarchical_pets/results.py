@@ -270,7 +270,8 @@ def late_gain(hist:pd.DataFrame, # the history of `run_experiment`
              ) -> pd.Series:
     "Points of accuracy each model gained over its last `n` epochs (mean curve over seeds): near 0 once it has converged"
     acc = hist.groupby(['model', 'epoch'], sort=False).accuracy.mean()
-    return acc.groupby(level='model', sort=False).apply(lambda a: 100*(a.iloc[-1] - a.iloc[-1-n])).rename('late_gain')
+    return acc.groupby(level='model', sort=False).apply(
+        lambda a: 100*(a.iloc[-1] - a.iloc[-1-n]) if len(a) > n else np.nan).rename('late_gain')  # too short to tell: NaN
 
 # %% ../nbs/05_results.ipynb #82f16cb7
 def confusion(out, # the output folder of `run_experiment`
