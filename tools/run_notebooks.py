@@ -11,6 +11,9 @@ output holds a warning or a path of the machine that made it. Ends with a line '
 `--write` refreshes the committed outputs instead: each notebook runs in a fresh kernel in nbs/ itself, its
 `#| slow` cells skipped so that they keep the outputs of their full-size runs, and the outputs are written back.
 Run `nbdev_clean` after it.
+
+`--slow` runs only the notebooks that hold `#| slow` cells (the badge and output checks still cover all of them):
+CI runs nbdev_test first, which runs every other cell already, so this is what a fresh kernel adds there.
 """
 import argparse, os, re, shutil, sys, tempfile, time
 from pathlib import Path
@@ -66,7 +69,12 @@ def run(nb_path, workdir, timeout, write=False):
     if write: nbformat.write(nb, nb_path)
     return time.time() - t0
 
-def main(names=None, timeout=900, keep=False, write=False):
+def has_slow(nb_path):
+    "Does the notebook hold a `#| slow` cell?"
+    return any(c.cell_type == 'code' and re.search(r'^#\|\s*slow\b', c.source, re.M)
+               for c in nbformat.read(nb_path, as_version=4).cells)
+
+def main(names=None, timeout=900, keep=False, write=False, slow=False):
     if write: os.environ.pop('MPLBACKEND', None)              # Jupyter's inline backend: figures land in the outputs
     else:
         os.environ['HPETS_QUICK'] = '1'                      # the kernels inherit it: slow cells at quick sizes
@@ -78,11 +86,12 @@ def main(names=None, timeout=900, keep=False, write=False):
         nbs = [p for p in nbs if p.stem in names or p.name in names]
     work = ROOT/'nbs' if write else Path(tempfile.mkdtemp(prefix='hpets-nbs-'))
     if not write: shutil.copytree(ROOT/'nbs', work, dirs_exist_ok=True, ignore=shutil.ignore_patterns('*.ipynb'))
-    passed, failed, t0, cfg = 0, [], time.time(), get_config(path=ROOT)
+    passed, skipped, failed, t0, cfg = 0, 0, [], time.time(), get_config(path=ROOT)
     for p in nbs:
         nb = nbformat.read(p, as_version=4)
         problem = check_colab(p, nb, cfg) or (None if write else check_outputs(p, nb))
         if problem: failed.append(p.name); print(f'[FAILED] {problem}', flush=True); continue
+        if slow and not has_slow(p): skipped += 1; continue
         try:
             secs = run(p, work, timeout, write)
             passed += 1; print(f'[ok] {p.name}: top to bottom in a fresh kernel, {secs:.0f}s{", outputs written" if write else ""}', flush=True)
@@ -94,7 +103,8 @@ def main(names=None, timeout=900, keep=False, write=False):
             print(f'[FAILED] {p.name}: {type(e).__name__}: {e} (--timeout sets the seconds a cell may take)', flush=True)
     if not write and (keep or failed): print(f'working copies in {work}')
     elif not write: shutil.rmtree(work, ignore_errors=True)
-    print(f'notebooks: {passed} of {len(nbs)} ran top to bottom, in {time.time() - t0:.0f} s')
+    extra = f' ({skipped} without slow cells checked, not run: --slow)' if slow else ''
+    print(f'notebooks: {passed} of {len(nbs) - skipped} ran top to bottom{extra}, in {time.time() - t0:.0f} s')
     return not failed
 
 if __name__ == '__main__':
@@ -103,5 +113,7 @@ if __name__ == '__main__':
     ap.add_argument('--timeout', type=int, default=900, help='seconds one cell may take')
     ap.add_argument('--keep', action='store_true', help='keep the executed copies')
     ap.add_argument('--write', action='store_true', help="refresh the notebooks' committed outputs, slow cells kept as they are")
+    ap.add_argument('--slow', action='store_true', help='only the notebooks with `#| slow` cells (what nbdev_test skips)')
     a = ap.parse_args()
-    sys.exit(0 if main(a.names, a.timeout, a.keep, a.write) else 1)
+    if a.slow and a.write: ap.error('--slow runs the slow cells at quick sizes; --write keeps their full-size outputs: choose one')
+    sys.exit(0 if main(a.names, a.timeout, a.keep, a.write, a.slow) else 1)
