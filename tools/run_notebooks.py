@@ -50,10 +50,14 @@ def check_outputs(nb_path, nb):
             m = _MACHINE.search(text)
             if m: return f'{nb_path.name}: the output of cell {i} holds {m.group(0)!r}: refresh it with --write, or fix what prints it'
 
+def is_slow(cell):
+    "A code cell that nbdev_test skips unless `--flags slow`"
+    return cell.cell_type == 'code' and re.search(r'^#\|\s*slow\b', cell.source, re.M) is not None
+
 class SlowSkipper(NotebookClient):
     "Runs every cell but the `#| slow` ones, which keep their committed outputs"
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
-        if cell.cell_type == 'code' and re.search(r'^#\|\s*slow\b', cell.source, re.M): return cell
+        if is_slow(cell): return cell
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
 def run(nb_path, workdir, timeout, write=False):
@@ -71,8 +75,7 @@ def run(nb_path, workdir, timeout, write=False):
 
 def has_slow(nb_path):
     "Does the notebook hold a `#| slow` cell?"
-    return any(c.cell_type == 'code' and re.search(r'^#\|\s*slow\b', c.source, re.M)
-               for c in nbformat.read(nb_path, as_version=4).cells)
+    return any(map(is_slow, nbformat.read(nb_path, as_version=4).cells))
 
 def main(names=None, timeout=900, keep=False, write=False, slow=False):
     if write: os.environ.pop('MPLBACKEND', None)              # Jupyter's inline backend: figures land in the outputs
