@@ -15,7 +15,7 @@ from .combiner import hierarchical_model
 from .precision import *
 from .hierarchy import ImageHierarchy
 from .results import run_experiment
-from .cli import TOY_RUN
+from .toy import TOY_RUN
 from .cluster import run_distributed, require_distributed, DistributedMissing
 
 # %% auto #0

@@ -5,17 +5,47 @@
 # %% ../nbs/02a_checkpoint.ipynb #45c2aa50
 from __future__ import annotations
 import json, os, shutil, hashlib, warnings
+from contextlib import contextmanager
 from fastai.vision.all import *
 from .data import *
 from .leakage import split_names
 
 # %% auto #0
-__all__ = ['settings_key', 'data_fingerprint', 'save_stage', 'load_export', 'load_stage', 'load_model', 'write_csv_atomic']
+__all__ = ['atomic_path', 'settings_key', 'arch_name', 'data_fingerprint', 'save_stage', 'load_export', 'load_stage',
+           'load_checked', 'write_csv_atomic']
+
+# %% ../nbs/02a_checkpoint.ipynb #248c7200
+def _pid_alive(pid:int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except (PermissionError, OverflowError): return True  # someone else's process
+    return True
+
+# %% ../nbs/02a_checkpoint.ipynb #adb689f3
+@contextmanager
+def atomic_path(dest, # the file or folder to write
+               ):
+    "A temporary path beside `dest` to write to, renamed onto `dest` if the block ends without error"
+    dest = Path(dest); tmp = dest.with_name(f'{dest.name}.{os.getpid()}.partial')  # a process of its own: writers never collide
+    for p in dest.parent.glob(f'{dest.name}.*.partial'):  # what a killed writer on this machine left
+        if p == tmp or not _pid_alive(int(p.suffixes[-2][1:]) if p.suffixes[-2][1:].isdigit() else 0):
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+    try: yield tmp
+    except BaseException:
+        if tmp.exists(): shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
+        raise
+    if dest.is_dir(): shutil.rmtree(dest)
+    os.replace(tmp, dest)
 
 # %% ../nbs/02a_checkpoint.ipynb #2efe0a4d
 def settings_key(settings:dict) -> str:
     "A short, stable hash of a JSON-able `settings` dict"
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+# %% ../nbs/02a_checkpoint.ipynb #20009384
+def arch_name(arch) -> str:
+    "The name of an architecture in keys, folders and records: `resnet18` for `torchvision.models.resnet18`"
+    return getattr(arch, '__name__', str(arch))
 
 # %% ../nbs/02a_checkpoint.ipynb #e0b6ab85
 def data_fingerprint(items) -> str:
@@ -29,18 +59,16 @@ def save_stage(learn:Learner, # the trained learner; its `history` and `schedule
                settings:dict, # the settings that made it
               ) -> Path:
     "Save `learn`, its history and its settings to `path`, atomically"
-    path = Path(path); tmp = path.with_name(path.name + '.partial')
-    if tmp.exists(): shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
     learn.hpets_split = split_names(learn.dls)  # kept in the export: later stages check that they share the split
-    learn.export(tmp/'model.pkl')
-    learn.history.to_csv(tmp/'history.csv', index=False)
     meta = dict(key=settings_key(settings), settings=settings, schedule=learn.schedule,
                 vocab=list(map(str, learn.dls.vocab)))
-    (tmp/'meta.json').write_text(json.dumps(meta, indent=1, default=str))
-    if path.exists(): shutil.rmtree(path)
-    tmp.rename(path)
-    return path
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        tmp.mkdir()
+        learn.export(tmp/'model.pkl')
+        learn.history.to_csv(tmp/'history.csv', index=False)
+        (tmp/'meta.json').write_text(json.dumps(meta, indent=1, default=str))
+    return Path(path)
 
 # %% ../nbs/02a_checkpoint.ipynb #863f7841
 def load_export(path, # a file written by `learn.export`: unpickled, so load only files you trust
@@ -66,7 +94,7 @@ def load_stage(path, # the stage's folder
     return learn
 
 # %% ../nbs/02a_checkpoint.ipynb #ad9fa434
-def load_model(path, # a file written by `learn.export`: it is unpickled, so load only files you trust
+def load_checked(path, # a file written by `learn.export`: it is unpickled, so load only files you trust
                vocab=None, # if given, the classes the model must predict, e.g. the DataLoaders' `vocab`
                cpu:bool=True, # load onto the CPU
               ) -> Learner:
@@ -91,7 +119,5 @@ def load_model(path, # a file written by `learn.export`: it is unpickled, so loa
 
 # %% ../nbs/02a_checkpoint.ipynb #c4671283
 def write_csv_atomic(df:pd.DataFrame, path:Path):
-    "Write `df` to the CSV file `path` through a temporary file"
-    tmp = path.with_name(path.name + '.partial')
-    df.to_csv(tmp, index=False)
-    os.replace(tmp, path)
+    "Write `df` to the CSV file `path` through `atomic_path`"
+    with atomic_path(path) as tmp: df.to_csv(tmp, index=False)

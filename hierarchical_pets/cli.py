@@ -9,9 +9,9 @@ from fastai.vision.all import *
 from fastcore.script import call_parse, store_true, Param  # after fastai: its star import brings fastcore.xml's `Param`
 from .data import *
 from .hierarchy import *
-from .fashion import write_fashion_mnist, read_coarse_map, FashionMNISTError
+from .fashion import write_fashion_mnist, read_coarse_map, FashionMNISTError, FASHION_PER_CLASS
 from .pretrained import PretrainedWeightsError
-from .toy import make_toy_pets
+from .toy import make_toy_pets, TOY_RUN, TOY_VERSION
 from .combiner import predict_hierarchy, model_hierarchy
 from .checkpoint import *
 from .pipeline import *
@@ -22,16 +22,7 @@ from .cluster import run_distributed, require_distributed, DistributedMissing
 from .leakage import LeakageError
 
 # %% auto #0
-__all__ = ['TOY_VERSION', 'TOY_RUN', 'FASHION_PER_CLASS', 'print_summary', 'hpets_run', 'hpets_predict']
-
-# %% ../nbs/06_cli.ipynb #ebe2ae66
-#: The embedded dataset's drawing, in the name of its folder: a new drawing is written anew, not mixed with an old one
-TOY_VERSION = 2
-#: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds, epochs and models
-TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=4,
-               models=['breed', 'species', 'combined', 'baseline', 'multitask', 'soft_labels'])  # the controls: --models all
-#: Training images per class of a default `hpets_run --data fashion_mnist`
-FASHION_PER_CLASS = 500
+__all__ = ['print_summary', 'hpets_run', 'hpets_predict']
 
 # %% ../nbs/06_cli.ipynb #601680a8
 def _arch(name:str):
@@ -194,7 +185,7 @@ def hpets_predict(model:str, # an exported learner (model.pkl): load only files 
                  ):
     "Print each image's class, the coarse class it implies, and their probabilities"
     try:
-        learn = load_model(model, cpu=default_device().type == 'cpu')
+        learn = load_checked(model, cpu=default_device().type == 'cpu')
         vocab = L(learn.dls.vocab).map(str)
         coarse = read_coarse_map(coarse_map, vocab) if coarse_map else None
         if coarse is None: model_hierarchy(learn)  # refuses a model without a map before any image is read

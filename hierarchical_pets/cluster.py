@@ -138,7 +138,7 @@ def stage_cost(s:Stage, cfg:RunSettings) -> float:
     "A stage's estimated training cost, in epochs of one `cfg.arch` body"
     st = s.settings
     epochs = st.get('budget') or st.get('freeze_epochs', 0) + st.get('epochs', 0)
-    bigger = st.get('arch') not in (None, getattr(cfg.arch, '__name__', str(cfg.arch)))
+    bigger = st.get('arch') not in (None, arch_name(cfg.arch))
     return epochs * max(1, len(s.needs)) * (2 if bigger else 1)
 
 # %% ../nbs/05a_cluster.ipynb #a3938020

@@ -130,7 +130,7 @@ def model_hierarchy(learn:Learner) -> dict:
                      f"({examples_text(vocab, 5)}) are not Pets breeds: pass the map as coarse= (hpets_predict: --coarse_map).")
 
 # %% ../nbs/03_combiner.ipynb #478e0174
-def predict_hierarchy(learn:Learner, # a trained learner, e.g. loaded with `load_model`
+def predict_hierarchy(learn:Learner, # a trained learner, e.g. loaded with `load_checked`
                       files, # image files
                       coarse=None, # fine -> coarse, a dict or a function; `None` is `model_hierarchy(learn)`
                       names=None, # the two levels' names, the columns; `None` is the model's, else fine, coarse

@@ -296,6 +296,3 @@ def official_splitter(path):
         raise FileNotFoundError(f"No official split at {ann}: a Pets folder holds annotations/test.txt.")
     test_names = {l.split()[0] for l in ann.read_text().splitlines() if l.strip() and not l.startswith('#')}
     return FuncSplitter(lambda f: Path(f).stem in test_names)
-
-# %% ../nbs/00_data.ipynb #5024c510
-share_cores()

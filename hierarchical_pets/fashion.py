@@ -11,8 +11,8 @@ from .data import *
 from .hierarchy import *
 
 # %% auto #0
-__all__ = ['FASHION_CLASSES', 'FASHION_GROUPS', 'FASHION_LEVELS', 'FASHION_DEBIAN', 'read_idx', 'write_idx', 'FashionMNISTError',
-           'fashion_mnist_arrays', 'class_subset', 'read_coarse_map', 'write_fashion_mnist']
+__all__ = ['FASHION_CLASSES', 'FASHION_GROUPS', 'FASHION_LEVELS', 'FASHION_DEBIAN', 'FASHION_PER_CLASS', 'read_idx', 'write_idx',
+           'FashionMNISTError', 'fashion_mnist_arrays', 'class_subset', 'read_coarse_map', 'write_fashion_mnist']
 
 # %% ../nbs/00c_fashion.ipynb #bd2aba69
 #: The 10 classes, in the order of their label ids; '/' and ' ' become '_' so that each name is a folder name
@@ -123,3 +123,7 @@ def write_fashion_mnist(dest, # an empty or new folder
             rows.append((rel, fine, groups[fine], part))
     if layout == 'csv': write_labels(dest, rows, FASHION_LEVELS)
     return dest
+
+# %% ../nbs/00c_fashion.ipynb #8e7c843e
+#: Training images per class of a default `hpets_run --data fashion_mnist`
+FASHION_PER_CLASS = 500

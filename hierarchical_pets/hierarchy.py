@@ -10,7 +10,7 @@ from .data import *
 
 # %% auto #0
 __all__ = ['LAYOUTS', 'SPLITS', 'LevelLabels', 'parents_of', 'check_level_names', 'ImageHierarchy', 'layout_path', 'write_labels',
-           'check_empty', 'detect_layout', 'as_hierarchy']
+           'check_empty', 'detect_layout', 'as_hierarchy', 'check_split']
 
 # %% ../nbs/00b_hierarchy.ipynb #4fde649b
 class LevelLabels:
@@ -264,11 +264,16 @@ def as_hierarchy(source=None, # an `ImageHierarchy`, a dataset's folder, or `Non
 #: The values of a run's `split` setting
 SPLITS = ('auto', 'random', 'official')
 
+def check_split(split:str) -> str:
+    "`split`, if it is one of `SPLITS`"
+    if split not in SPLITS: raise ValueError(f"split={split!r}: choose {', '.join(SPLITS)}.")
+    return split
+
+# %% ../nbs/00b_hierarchy.ipynb #682269aa
 @patch
 def resolve_split(self:ImageHierarchy, split:str='auto') -> str:
     "'random' or 'official' for the setting `split`; 'auto' is 'official' for a csv with a split column"
-    if split not in SPLITS: raise ValueError(f"split={split!r}: choose {', '.join(SPLITS)}.")
-    if split != 'auto': return split
+    if check_split(split) != 'auto': return split
     return 'official' if self.layout == 'csv' and self.split is not None else 'random'
 
 # %% ../nbs/00b_hierarchy.ipynb #dd0ca703

@@ -47,7 +47,7 @@ class RunSettings:
                  bar:bool=True, # fastai's progress bar, else one plain line per epoch
                 ):
         if models is not None: models = list(models)
-        if split not in SPLITS: raise ValueError(f"split={split!r}: choose {', '.join(SPLITS)}.")
+        check_split(split)
         if soft_beta <= 0: raise ValueError(f"soft_beta={soft_beta}: must be positive; larger is closer to one-hot targets.")
         if coarse_weight < 0: raise ValueError(f"coarse_weight={coarse_weight}: must be 0 or more (0 trains the fine head alone).")
         if precision not in PRECISIONS: raise ValueError(f"precision={precision!r}: choose {', '.join(PRECISIONS)}.")
@@ -97,9 +97,6 @@ class Stage:
                 ): store_attr()
     __repr__ = basic_repr('name,needs')
 
-# %% ../nbs/04a_pipeline.ipynb #461841d9
-def _arch_name(arch): return getattr(arch, '__name__', str(arch))
-
 # %% ../nbs/04a_pipeline.ipynb #fe00055e
 def individual_stage(cfg:RunSettings, name:str, level:str, seed:int, role:str='model') -> Stage:
     "A model of one `level`, alone"
@@ -121,7 +118,7 @@ def baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=None
     "A fine-level model given the hierarchical stages' whole epoch budget"
     budget = epoch_budget(cfg.stages)
     fe = min(cfg.stages['fine'][0], budget-1)
-    s = dict(model=name, level=cfg.fine, arch=_arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr, lin_ftrs=lin_ftrs)
+    s = dict(model=name, level=cfg.fine, arch=arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr, lin_ftrs=lin_ftrs)
     return Stage(name, (), s, lambda dls, needs, bar:
                  train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar, lin_ftrs, cfg.precision))
 
@@ -130,7 +127,7 @@ def one_body_stage(cfg:RunSettings, name:str, seed:int) -> Stage:
     "`multitask` or `soft_labels`: one body that uses the hierarchy in its loss, given the baseline's epoch budget"
     budget = epoch_budget(cfg.stages)
     fe, kw = min(cfg.stages['fine'][0], budget-1), dict(arch=cfg.arch, lr=cfg.lr, pretrained=cfg.pretrained, seed=seed, name=name)
-    s = dict(model=name, level=cfg.fine, arch=_arch_name(cfg.arch), budget=budget, freeze_epochs=fe, lr=cfg.lr)
+    s = dict(model=name, level=cfg.fine, arch=arch_name(cfg.arch), budget=budget, freeze_epochs=fe, lr=cfg.lr)
     if name == 'multitask':
         s['coarse_weight'] = cfg.coarse_weight
         train = lambda dls, needs, bar: train_multitask(dls[cfg.fine], cfg.parents, budget, fe, bar=bar,
@@ -163,9 +160,9 @@ def experiment_stages(cfg:RunSettings, seed:int) -> L:
         st += [individual_stage(cfg, f'{fine}_b', fine, seed+1000, role='part'),
                combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed)]
         if cfg.bigger_arch == 'wide':
-            st.append(baseline_stage(cfg, f'baseline_{_arch_name(cfg.arch)}_wide', cfg.arch, seed,
+            st.append(baseline_stage(cfg, f'baseline_{arch_name(cfg.arch)}_wide', cfg.arch, seed,
                                      matched_head(cfg.arch, cfg.n_fine)))
-        else: st.append(baseline_stage(cfg, f'baseline_{_arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed))
+        else: st.append(baseline_stage(cfg, f'baseline_{arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed))
     if cfg.models is None: return st
     unknown = [m for m in cfg.models if m not in st.attrgot('name')]
     if unknown or not cfg.models:
@@ -238,7 +235,7 @@ def check_seed_data(dls:dict, # level name -> DataLoaders of one seed
 def seed_context(data:ImageHierarchy, cfg:RunSettings, seed:int) -> tuple:
     "What all the stages of one seed share: the settings in each one's key, and the attributes saved with each model"
     common = dict(data=data_fingerprint(data.items), labels={n: l.fingerprint for n, l in data.levels.items()},
-                  seed=seed, arch=_arch_name(cfg.arch), pretrained=cfg.pretrained, valid_pct=cfg.valid_pct,
+                  seed=seed, arch=arch_name(cfg.arch), pretrained=cfg.pretrained, valid_pct=cfg.valid_pct,
                   split=cfg.split, size=cfg.size, pipeline=cfg.pipeline, presize=cfg.presize, bs=cfg.bs, precision=cfg.precision)
     return common, dict(hpets_hierarchy=dict(names=data.names, parents=data.parents))
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import os, json, time, platform, contextlib
 from fastai.vision.all import *
+from .checkpoint import arch_name, atomic_path
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'AUTO_MARGIN', 'CPUAutocast', 'precision_cbs', 'compute_rate', 'device_name', 'precision_cache',
@@ -107,7 +108,7 @@ def precision_cache() -> Path:
     "The JSON file of measured rates: `$HPETS_CACHE/precision.json`, default `~/.cache/hierarchical_pets/`"
     return Path(os.environ.get('HPETS_CACHE') or '~/.cache/hierarchical_pets').expanduser()/'precision.json'
 
-def _cache_key(arch, size): return f"{getattr(arch, '__name__', str(arch))} {size}px"
+def _cache_key(arch, size): return f"{arch_name(arch)} {size}px"
 
 # %% ../nbs/02c_precision.ipynb #d5d03c18
 def record_rates(rates:dict, # precision -> training images per second
@@ -120,8 +121,7 @@ def record_rates(rates:dict, # precision -> training images per second
     try: cache = json.loads(path.read_text())
     except (FileNotFoundError, json.JSONDecodeError): cache = {}
     cache.setdefault(device_name(device), {})[_cache_key(arch, size)] = {k: round(v, 1) for k, v in rates.items()}
-    tmp = path.with_name(f'{path.name}.{os.getpid()}.partial')
-    tmp.write_text(json.dumps(cache, indent=1)); os.replace(tmp, path)
+    with atomic_path(path) as tmp: tmp.write_text(json.dumps(cache, indent=1))
     return path
 
 # %% ../nbs/02c_precision.ipynb #0a3cea42

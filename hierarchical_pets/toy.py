@@ -13,7 +13,8 @@ from .hierarchy import *
 from .fashion import *
 
 # %% auto #0
-__all__ = ['TOY_DEFECTS', 'TILE_DEFECTS', 'DATA_SOURCES', 'make_toy_pets', 'make_toy_tiles', 'write_dataset', 'hpets_data']
+__all__ = ['TOY_DEFECTS', 'TILE_DEFECTS', 'TOY_VERSION', 'TOY_RUN', 'DATA_SOURCES', 'make_toy_pets', 'make_toy_tiles',
+           'write_dataset', 'hpets_data']
 
 # %% ../nbs/00a_toy.ipynb #7da1492f
 _FUR = [ # hue (degrees), saturation, value
@@ -224,6 +225,13 @@ def make_toy_tiles(dest, # an empty or new folder
             tile = _draw_tile(defect, np.random.default_rng([seed, ci, n]), size)
             tile.save(dest/family/defect/f'{defect}_{n}.jpg', quality=95)
     return dest
+
+# %% ../nbs/00a_toy.ipynb #0004db01
+#: The embedded dataset's drawing, in the name of its folder: a new drawing is written anew, not mixed with an old one
+TOY_VERSION = 2
+#: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds, epochs and models
+TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=4,
+               models=['breed', 'species', 'combined', 'baseline', 'multitask', 'soft_labels'])  # the controls: --models all
 
 # %% ../nbs/00a_toy.ipynb #5aeb09c2
 #: The datasets that `hpets_data` writes, and each one's default layout
