@@ -69,14 +69,44 @@ def parallel_bench(per_breed:int=TOY_RUN['per_class'], # images per breed of the
             with redirect_stdout(io.StringIO()):  # the epochs' lines
                 met = (run_experiment(data, tmp/how, **kw) if how == 'serial' else
                        run_distributed(data, tmp/how, workers=workers, quiet=True, **kw))[1]
-            res[f'{how}_s'], res[f'{how}_metrics'] = time.perf_counter() - t0, met.set_index(['seed', 'model']).sort_index()
+            res[f'{how}_s'] = time.perf_counter() - t0
+            res[f'{how}_metrics'] = met.set_index(['seed', 'model']).sort_index()
             res['parallel_stages'] = met.model.nunique()
-            log(f"{how}: {res[f'{how}_s']:.1f}s for {seeds} seeds x {res['parallel_stages']} stages on {len(data)} images")
+            log(f"{how}: {res[f'{how}_s']:.1f}s for {seeds} seeds x {res['parallel_stages']} stages "
+                f"on {len(data)} images")
         res['parallel_speedup'] = res['serial_s']/res['workers_s']
         cols = [c for c in res['serial_metrics'] if c.endswith('accuracy')]  # each model's own level
-        res['max_accuracy_diff'] = float(np.nanmax((res['serial_metrics'][cols] - res['workers_metrics'][cols]).abs().values))
+        diff = (res['serial_metrics'][cols] - res['workers_metrics'][cols]).abs()
+        res['max_accuracy_diff'] = float(np.nanmax(diff.values))
         return res
     finally: shutil.rmtree(tmp, ignore_errors=True)
+
+# %% ../nbs/06a_bench.ipynb #9aff91c8
+def _pipeline_rates(items, res:dict, log=print):
+    "Into `res`: each data path's setup time, data rate and training epoch rate on `items`"
+    for pipe in ('post', 'fast'):
+        set_seed(0)
+        t0 = time.perf_counter()
+        dls = make_dls(items, breed_label, pipeline=pipe)
+        res[f'{pipe}_setup_s'] = time.perf_counter()-t0  # the fast path decodes every image here, once
+        res[f'{pipe}_data'] = data_rate(dls)
+        learn = vision_learner(dls, resnet18, pretrained=False, metrics=accuracy)
+        res[f'{pipe}_epoch'] = epoch_rate(learn)
+        res['n_train'], res['n_valid'] = len(dls.train)*dls.train.bs, len(dls.valid_ds)
+        log(f"{pipe}: setup {res[f'{pipe}_setup_s']:.1f}s, data {res[f'{pipe}_data']:.0f} img/s, "
+            f"training epoch {res[f'{pipe}_epoch']:.1f} img/s")
+
+def _compute_rates(res:dict, steps:int, log=print):
+    "Into `res`: the train and inference rates of one resnet18 and of the two-body model, and an epoch's bound"
+    one = create_vision_model(resnet18, 37, pretrained=False)
+    two = hierarchical_model([create_body(resnet18(), pretrained=False) for _ in range(2)], 37)
+    for name, m in (('compute', one), ('combined', two)):
+        res[f'{name}_train'], res[f'{name}_infer'] = (compute_rate(m, 37, steps=steps, train=t) for t in (True, False))
+    log(f"compute bound: resnet18 train {res['compute_train']:.1f}, infer {res['compute_infer']:.0f}; "
+        f"two-body combined train {res['combined_train']:.1f}, infer {res['combined_infer']:.0f} img/s")
+    # an epoch's bound: its training images at the train-step rate, its validation images at the inference rate
+    res['epoch_bound'] = (res['n_train']+res['n_valid'])/(res['n_train']/res['compute_train']
+                                                          + res['n_valid']/res['compute_infer'])
 
 # %% ../nbs/06a_bench.ipynb #3de7fe00
 def run_bench(per_breed:int=16, # images per breed of the generated Pets-like set
@@ -91,34 +121,12 @@ def run_bench(per_breed:int=16, # images per breed of the generated Pets-like se
     tmp = Path(tempfile.mkdtemp())
     try:
         t0 = time.perf_counter()
-        path = make_toy_pets(tmp/'pets', per_breed=per_breed, min_size=min_size, max_size=max_size)
-        items = pets_items(path)
+        items = pets_items(make_toy_pets(tmp/'pets', per_breed=per_breed, min_size=min_size, max_size=max_size))
         res = dict(device=str(default_device()), images=len(items), generate_s=time.perf_counter()-t0)
         log(f"{len(items)} images of {min_size}-{max_size} px generated in {res['generate_s']:.1f}s; "
             f"device {res['device']}")
-        for pipe in ('post', 'fast'):
-            set_seed(0)
-            t0 = time.perf_counter()
-            dls = make_dls(items, breed_label, pipeline=pipe)
-            res[f'{pipe}_setup_s'] = time.perf_counter()-t0  # the fast path decodes every image here, once
-            res[f'{pipe}_data'] = data_rate(dls)
-            learn = vision_learner(dls, resnet18, pretrained=False, metrics=accuracy)
-            res[f'{pipe}_epoch'] = epoch_rate(learn)
-            res['n_train'], res['n_valid'] = len(dls.train)*dls.train.bs, len(dls.valid_ds)
-            log(f"{pipe}: setup {res[f'{pipe}_setup_s']:.1f}s, data {res[f'{pipe}_data']:.0f} img/s, "
-                f"training epoch {res[f'{pipe}_epoch']:.1f} img/s")
-            del dls, learn
-        one = create_vision_model(resnet18, 37, pretrained=False)
-        two = hierarchical_model([create_body(resnet18(), pretrained=False) for _ in range(2)], 37)
-        res['compute_train'] = compute_rate(one, 37, steps=steps)
-        res['combined_train'] = compute_rate(two, 37, steps=steps)
-        res['compute_infer'] = compute_rate(one, 37, steps=steps, train=False)
-        res['combined_infer'] = compute_rate(two, 37, steps=steps, train=False)
-        log(f"compute bound: resnet18 train {res['compute_train']:.1f}, infer {res['compute_infer']:.0f}; "
-            f"two-body combined train {res['combined_train']:.1f}, infer {res['combined_infer']:.0f} img/s")
-        # an epoch's bound: its training images at the train-step rate, its validation images at the inference rate
-        res['epoch_bound'] = (res['n_train']+res['n_valid'])/(res['n_train']/res['compute_train']
-                                                              + res['n_valid']/res['compute_infer'])
+        _pipeline_rates(items, res, log)
+        _compute_rates(res, steps, log)
         for size in (56, 32):  # the post's size and the default run's: `auto` reads these back
             res[f'precision_{size}'] = measure_precisions(resnet18, size, steps=steps)
             log(f"precision at {size} px: " + ', '.join(f'{k} {v:.0f}' for k, v in res[f'precision_{size}'].items())
@@ -148,14 +156,17 @@ def bench_table(res:dict) -> pd.DataFrame:
 def hpets_bench(quick:store_true=False, # 16 images per breed (592 in all), not 40, and a smaller parallel run
                 per_breed:int=None, # images per breed; overrides --quick
                 no_parallel:store_true=False, # skip the serial vs 2-worker run (needs the dist extra)
-                parallel_per_breed:int=None, # images per breed of that run; default 25 (the default run's), 40 without --quick
+                parallel_per_breed:int=None, # images per breed of that run; default 25 (--quick), else 40
+                steps:int=5, # timed steps of each compute-bound and precision measurement
                ):
     "Benchmark the post's pipeline, the fast path, the compute bound, the precisions and the parallel runner"
     pb = ifnone(per_breed, 16 if quick else 40)
     if pb < 3 or (parallel_per_breed or 3) < 3:
-        raise SystemExit(f"hpets_bench: error: --per_breed {pb}, --parallel_per_breed {parallel_per_breed}: need at least 3, "
+        raise SystemExit(f"hpets_bench: error: --per_breed {pb}, --parallel_per_breed {parallel_per_breed}: "
+                         "need at least 3, "
                          "for one full training batch of 64 images.")
-    try: res = run_bench(per_breed=pb, parallel=not no_parallel, parallel_per_breed=ifnone(parallel_per_breed, 25 if quick else 40))
+    try: res = run_bench(per_breed=pb, steps=steps, parallel=not no_parallel,
+                    parallel_per_breed=ifnone(parallel_per_breed, 25 if quick else 40))
     except DistributedMissing as e: raise SystemExit(f"hpets_bench: error: {e}; or pass --no_parallel")
     with pd.option_context('display.width', 200, 'display.max_colwidth', 60):
         print(bench_table(res).to_string(index=False))
@@ -171,9 +182,12 @@ def hpets_bench(quick:store_true=False, # 16 images per breed (592 in all), not 
         r = res[f'precision_{size}']
         print(f"training at {size} px: " + ', '.join(f"{k} {v:.0f} img/s ({v/r['fp32']:.2f}x)" for k, v in r.items()))
     if not no_parallel:
-        print(f"run of {res['parallel_seeds']} seeds x {res['parallel_stages']} stages on {res['parallel_images']} images at {TOY_RUN['size']} px, fp32: serial "
+        print(f"run of {res['parallel_seeds']} seeds x {res['parallel_stages']} stages "
+              f"on {res['parallel_images']} images "
+              f"at {TOY_RUN['size']} px, fp32: serial "
               f"{res['serial_s']:.1f}s, {res['workers']} workers {res['workers_s']:.1f}s; largest accuracy difference "
-              f"{res['max_accuracy_diff']:.3f} (the serial run uses {torch.get_num_threads()} threads, each worker fewer)")
+              f"{res['max_accuracy_diff']:.3f} (the serial run uses {torch.get_num_threads()} threads, "
+              "each worker fewer)")
     print(f"speedup_vs_post={res['fast_epoch']/res['post_epoch']:.2f} "
           f"compute_fraction={res['fast_epoch']/res['compute_train']:.2f} "
           f"precision_speedup={res['precision_speedup']:.2f}"

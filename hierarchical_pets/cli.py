@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_cli.ipynb #69a74baf
 from __future__ import annotations
-import sys, time, shutil, shlex
+import re, sys, time, shutil, shlex
 from fastai.vision.all import *
 from fastcore.script import call_parse, store_true, Param  # after fastai: its star import brings fastcore.xml's `Param`
 from .data import *
@@ -34,11 +34,10 @@ def _arch(name:str):
 
 # %% ../nbs/06_cli.ipynb #76644a90
 def _generated(dest:Path, make, log=print, what='') -> Path:
-    "`dest`, made by `make(folder)` into a temporary folder and renamed, unless a finished one exists"
+    "`dest`, made by `make(folder)` through `atomic_path`, unless a finished one exists"
     if dest.exists(): return dest
-    tmp = dest.with_name(dest.name + '.partial')
-    if tmp.exists(): shutil.rmtree(tmp)  # a generation that was killed halfway
-    make(tmp); tmp.rename(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(dest) as tmp: make(tmp)
     log(f"generated {what} in {dest}")
     return dest
 
@@ -48,11 +47,14 @@ def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=Non
     "The dataset that `--data` names, generated or written into `out/data` once where needed"
     if data != 'fashion_mnist' and (test_per_class or coarse_map):
         raise ValueError("--test_per_class and --coarse_map are for --data fashion_mnist.")
-    if data not in ('toy', 'fashion_mnist') and per_class: raise ValueError("--per_class is for --data toy and fashion_mnist.")
-    if data in ('toy', 'fashion_mnist', 'pets') and layout: raise ValueError(f"--layout is for a folder; --data {data} has its own.")
+    if data not in ('toy', 'fashion_mnist') and per_class:
+        raise ValueError("--per_class is for --data toy and fashion_mnist.")
+    if data in ('toy', 'fashion_mnist', 'pets') and layout:
+        raise ValueError(f"--layout is for a folder; --data {data} has its own.")
     if data == 'toy':
         n = ifnone(per_class, TOY_RUN['per_class'])
-        return ImageHierarchy.from_pets(_generated(out/'data'/f'toy{TOY_VERSION}_{n}', partial(make_toy_pets, per_breed=n), log,
+        make = partial(make_toy_pets, per_breed=n)
+        return ImageHierarchy.from_pets(_generated(out/'data'/f'toy{TOY_VERSION}_{n}', make, log,
                                                    f'the embedded dataset ({37*n} images)'))
     if data == 'fashion_mnist':
         n, groups = ifnone(per_class, FASHION_PER_CLASS), read_coarse_map(coarse_map) if coarse_map else None
@@ -68,15 +70,18 @@ def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=Non
     return ImageHierarchy.from_folder(p, layout)
 
 # %% ../nbs/06_cli.ipynb #1c380f59
-def _run_args(toy:bool, **args) -> dict:
+def _run_args(toy:bool, workers:int=None, cluster:str=None, threads:int=None, **args) -> dict:
     "`hpets_run`'s numeric arguments with their defaults filled in, each checked against its lower bound"
     dflt = dict(seeds=TOY_RUN['seeds'] if toy else 5, size=TOY_RUN['size'] if toy else 56,
                 epochs=TOY_RUN['epochs'] if toy else 9, freeze_epochs=TOY_RUN['freeze_epochs'])
     a = {k: ifnone(args.get(k), v) for k, v in dflt.items()}
-    for k, lo in dict(seeds=1, size=16, epochs=1, freeze_epochs=0).items():
-        if a[k] < lo: raise ValueError(f"--{k} {a[k]}: must be at least {lo}.")
-    for k in ('per_class', 'test_per_class'):
-        if args.get(k) is not None and args[k] < 2: raise ValueError(f"--{k} {args[k]}: must be at least 2.")
+    vals = {**args, **a, 'workers': workers, 'threads': threads}
+    lows = dict(seeds=1, size=16, epochs=1, freeze_epochs=0, per_class=2, test_per_class=2, workers=1, threads=1)
+    for k, lo in lows.items():
+        if vals.get(k) is not None and vals[k] < lo: raise ValueError(f"--{k} {vals[k]}: must be at least {lo}.")
+    if workers and cluster:
+        raise ValueError("--workers starts a local cluster and --cluster uses yours: give one of them.")
+    if workers or cluster: require_distributed()  # before any data is written or weights are placed
     return a
 
 # %% ../nbs/06_cli.ipynb #050f5c3d
@@ -98,7 +103,8 @@ def print_summary(summary:pd.DataFrame, # from `summarize`
     coarse = [c[:-len('_accuracy_mean')] for c in summary.columns if c.endswith('_accuracy_mean')
               and c not in ('mean_class_accuracy_mean', 'best_accuracy_mean') and not c.startswith('implied_')]
     cols = [c for c in ['accuracy_mean', 'accuracy_std', *[f'{c}_accuracy_mean' for c in coarse],
-            *[f'cross_{c}_error_mean' for c in coarse], 'mistake_severity_mean', 'mean_class_accuracy_mean', 'pipeline_seconds_mean'] if c in summary]
+            *[f'cross_{c}_error_mean' for c in coarse], 'mistake_severity_mean', 'mean_class_accuracy_mean',
+            'pipeline_seconds_mean'] if c in summary]
     print(f"\n{header}")
     print('\n'.join(compare(met).sentence), end='\n\n')  # the answer first
     with pd.option_context('display.width', 200): print(summary[cols].round(3).to_string())
@@ -111,16 +117,62 @@ def _models(models:str=None) -> list|None:
     if not names: raise ValueError(f"--models {models!r}: name at least one model, e.g. --models combined,baseline.")
     return names
 
+# %% ../nbs/06_cli.ipynb #d1551f82
+#: The level names of the built-in datasets, known before any of their images is written or downloaded
+_LEVELS = dict(toy=('breed', 'species'), pets=('breed', 'species'), fashion_mnist=('article', 'category'))
+
+def _as_flag(e:Exception) -> str:
+    "An error about a setting (`split='x': ...`) in the words of the command line (`--split 'x': ...`)"
+    return re.sub(r"^(\w+)=", r"--\1 ", str(e))
+
+# %% ../nbs/06_cli.ipynb #d205137f
+def _run_settings(data:str, a:dict, arch:str, bigger_arch:str, models:str, no_controls:bool, **kw) -> dict:
+    "`RunSettings`' arguments for `hpets_run`'s flags: `a` from `_run_args`, `kw` passed as they are"
+    bigger = ifnone(bigger_arch, 'resnet34' if arch == 'resnet18' else 'wide')
+    toy_default = models is None and data == 'toy' and not no_controls  # the default run leaves the controls out
+    st = dict(arch=_arch(arch), bigger_arch='wide' if bigger == 'wide' else _arch(bigger), size=a['size'],
+                stages={k: (a['freeze_epochs'], a['epochs']) for k in ('fine', 'coarse', 'combined')},
+                controls=not no_controls, models=TOY_RUN['models'] if toy_default else _models(models), **kw)
+    RunSettings(**st)  # refuses a bad setting before any work
+    return st
+
+def _check_models(settings:dict, names:tuple):
+    "Refuse unknown `--models` from the level `names` alone, before any image is read"
+    stub = ImageHierarchy(['a.jpg', 'b.jpg'], ['a', 'b'], ['c', 'd'], names=names)
+    experiment_stages(RunSettings(**{**settings, 'precision': 'fp32'}).for_data(stub, noop), 42)
+
+# %% ../nbs/06_cli.ipynb #a738d6ad
+def _run_header(data:str, h:ImageHierarchy, split:str, a:dict, arch:str, pretrained:bool, precision:str, workers:int,
+                cluster:str, secs:float) -> str:
+    "One line that says what `hpets_run` ran"
+    runner = f'{workers} workers' if workers else f'cluster {cluster}' if cluster else 'serial'
+    what = {'toy': 'embedded dataset', 'fashion_mnist': 'Fashion-MNIST'}.get(data, str(h.root))
+    return (f"{what} ({h.layout} layout, {len(h)} images, {len(h.parents)} {h.names[0]} classes under "
+            f"{len(set(h.parents.values()))} {h.names[1]} classes, {h.resolve_split(split)} split): "
+            f"{a['seeds']} seeds, "
+            f"{a['size']} px, {arch}, {'pretrained' if pretrained else 'from scratch'}, "
+            f"stages {a['freeze_epochs']}+{a['epochs']} epochs, {precision}, {runner}, {secs:.0f}s")
+
+# %% ../nbs/06_cli.ipynb #eb5f4e6f
+def _write_report(out:Path, hist:pd.DataFrame, met:pd.DataFrame, models:tuple, header:str):
+    "Write `summary.csv` and `results.png` to `out`, and print the answer and the table"
+    summary = summarize(hist, met)
+    write_csv_atomic(summary.reset_index(), out/'summary.csv')
+    plt.close(plot_results(hist, models=models, fname=out/'results.png'))
+    print_summary(summary, met, header)
+    print(f"wrote {out/'history.csv'}, {out/'summary.csv'}, {out/'results.png'}, {out/'run.json'} "
+          f"and the models in {out}/seed*/")
+
 # %% ../nbs/06_cli.ipynb #2d3d463b
 @call_parse
-def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded) or a dataset's folder (pets, tree or csv layout)
+def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded) or a dataset's folder
               out:str='hpets_out', # output folder; run again with the same arguments, it resumes
               seeds:int=None, # number of seeds (42, 43, ...); default 3 on toy, else 5
               size:int=None, # final image size; default 32 on toy, else the post's 56
               epochs:int=None, # unfrozen epochs of each hierarchical stage; default 4 on toy, else the post's 9
               freeze_epochs:int=None, # frozen epochs first (from scratch: all layers train for both); default 1
               arch:str='resnet18', # torchvision architecture of every model
-              bigger_arch:str=None, # bigger-model control: an architecture, or wide; default resnet34 for resnet18, else wide
+              bigger_arch:str=None, # bigger-model control: an architecture or wide; default resnet34, else wide
               pretrained:store_true=False, # start from ImageNet weights, as the post did (downloaded or cached)
               layout:str=None, # a folder's layout: pets, tree or csv; default: detected
               split:str='auto', # auto (a labels.csv's split column, else random), random (the post's 20%) or official
@@ -129,53 +181,38 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
               coarse_map:str=None, # fashion_mnist: a CSV with columns fine,coarse that replaces its categories
               strict:store_true=False, # stop on near-duplicates across the split too, not only on exact copies
               no_controls:store_true=False, # skip the controls (two fine bodies, the bigger model)
-              models:str=None, # comma-separated models to train, with what they need, or all; default all, on toy all but the controls
+              models:str=None, # comma-separated models to train, or all; default all (toy: no controls)
               coarse_weight:float=1., # multitask: λ, the weight of the coarse head's loss
               soft_beta:float=SOFT_BETA, # soft_labels: β of the soft targets, 2 to 15 is the paper's range
-              precision:str='fp32', # fp32, bf16 (CPU autocast, or a GPU's), fp16 (GPU) or auto: the faster here, measured
-              workers:int=None, # run stages and seeds in parallel on this many local worker processes (needs the dist extra)
+              precision:str='fp32', # fp32, bf16 (CPU or GPU), fp16 (GPU) or auto: the faster here, measured
+              workers:int=None, # run stages and seeds on this many local worker processes (the dist extra)
               cluster:str=None, # or on the Dask cluster whose scheduler is at this address, e.g. tcp://10.0.0.5:8786
               threads:int=None, # torch threads per training process; default all cores, or shared among the workers
              ):
     "Run the experiment; write its tables, figure and models to OUT"
+    t0 = time.perf_counter()
     try:
         a = _run_args(data == 'toy', seeds=seeds, size=size, epochs=epochs, freeze_epochs=freeze_epochs,
-                      per_class=per_class, test_per_class=test_per_class)
-        if split not in SPLITS: raise ValueError(f"--split {split!r}: choose {', '.join(SPLITS)}.")
-        if soft_beta <= 0: raise ValueError(f"--soft_beta {soft_beta}: must be positive; the paper's range is 2 to 15 here.")
-        if coarse_weight < 0: raise ValueError(f"--coarse_weight {coarse_weight}: must be 0 or more.")
-        if precision not in PRECISIONS: raise ValueError(f"--precision {precision!r}: choose {', '.join(PRECISIONS)}.")
-        if workers and cluster: raise ValueError("--workers starts a local cluster and --cluster uses yours: give one of them.")
-        for k, v in dict(workers=workers, threads=threads).items():
-            if v is not None and v < 1: raise ValueError(f"--{k} {v}: must be at least 1.")
-        if workers or cluster: require_distributed()  # before any data is written or weights are placed
-        bigger_arch = ifnone(bigger_arch, 'resnet34' if arch == 'resnet18' else 'wide')
-        archf, outp = _arch(arch), _out_folder(out)
-        biggerf = 'wide' if bigger_arch == 'wide' else _arch(bigger_arch)
+                      per_class=per_class, test_per_class=test_per_class, workers=workers, cluster=cluster,
+                      threads=threads)
+        st = _run_settings(data, a, arch, bigger_arch, models, no_controls, pretrained=pretrained, split=split,
+                           strict=strict, precision=precision, coarse_weight=coarse_weight, soft_beta=soft_beta)
+        if data in _LEVELS: _check_models(st, _LEVELS[data])  # before any data is written or downloaded
+        outp = _out_folder(out)
         h = _resolve_data(data, outp, per_class, test_per_class, coarse_map, layout)
-        t0, stages = time.perf_counter(), {k: (a['freeze_epochs'], a['epochs']) for k in ('fine', 'coarse', 'combined')}
-        kw = dict(command=shlex.join(['hpets_run', *sys.argv[1:]]), seeds=range(42, 42+a['seeds']), arch=archf, bigger_arch=biggerf, pretrained=pretrained, stages=stages,
-                  size=a['size'], split=split, strict=strict, controls=not no_controls, precision=precision,
-                  models=_models(models) if models is not None or data != 'toy' or no_controls else TOY_RUN['models'],
-                  coarse_weight=coarse_weight, soft_beta=soft_beta)
-        if workers or cluster: hist, met = run_distributed(h, outp, workers=workers, cluster=cluster, threads=threads, **kw)
+        _check_models(st, h.names)  # a folder's own level names, from its labels: before any image is decoded
+        kw = dict(command=shlex.join(['hpets_run', *sys.argv[1:]]), seeds=range(42, 42+a['seeds']), **st)
+        if workers or cluster:
+            hist, met = run_distributed(h, outp, workers=workers, cluster=cluster, threads=threads, **kw)
         else:
             if threads: torch.set_num_threads(threads)
             hist, met = run_experiment(h, outp, bar=sys.stdout.isatty(), **kw)  # no bars in logs and files
     except (ValueError, KeyError, FileNotFoundError, PetsDownloadError, FashionMNISTError, LeakageError,
             PretrainedWeightsError, DistributedMissing) as e:
-        raise SystemExit(f"hpets_run: error: {e}")  # finished stages are saved: fix the cause and run again to resume
-    summary = summarize(hist, met)
-    write_csv_atomic(summary.reset_index(), outp/'summary.csv')
-    plt.close(plot_results(hist, models=('combined', 'baseline') + (() if no_controls else (f'two_{h.names[0]}',)),
-                           fname=outp/'results.png'))
-    what = {'toy': 'embedded dataset', 'fashion_mnist': 'Fashion-MNIST'}.get(data, str(h.root))
-    print_summary(summary, met, f"{what} ({h.layout} layout, {len(h)} images, {len(h.parents)} {h.names[0]} classes "
-                  f"under {len(set(h.parents.values()))} {h.names[1]} classes, {h.resolve_split(split)} split): "
-                  f"{a['seeds']} seeds, {a['size']} px, {arch}, {'pretrained' if pretrained else 'from scratch'}, "
-                  f"stages {a['freeze_epochs']}+{a['epochs']} epochs, {hist.precision.iloc[0]}, "
-                  f"{f'{workers} workers' if workers else f'cluster {cluster}' if cluster else 'serial'}, {time.perf_counter()-t0:.0f}s")
-    print(f"wrote {outp/'history.csv'}, {outp/'summary.csv'}, {outp/'results.png'}, {outp/'run.json'} and the models in {outp}/seed*/")
+        raise SystemExit(f"hpets_run: error: {_as_flag(e)}")  # finished stages are saved: fix, run again to resume
+    _write_report(outp, hist, met, ('combined', 'baseline') + (() if no_controls else (f'two_{h.names[0]}',)),
+                  _run_header(data, h, split, a, arch, pretrained, hist.precision.iloc[0], workers, cluster,
+                              time.perf_counter()-t0))
 
 # %% ../nbs/06_cli.ipynb #c179ce29
 @call_parse

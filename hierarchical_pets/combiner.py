@@ -12,7 +12,7 @@ from .individual import *
 
 # %% auto #0
 __all__ = ['body_of', 'input_size', 'HierarchicalModel', 'hierarchical_model', 'hierarchical_splitter', 'combined_learner',
-           'fit_combined', 'train_combined', 'model_hierarchy', 'predict_hierarchy']
+           'train_combined', 'model_hierarchy', 'predict_hierarchy']
 
 # %% ../nbs/03_combiner.ipynb #d2389c02
 def body_of(learn:Learner) -> nn.Module:
@@ -92,12 +92,12 @@ def combined_learner(dls, # DataLoaders of the fine level: the combined model pr
                    splitter=hierarchical_splitter)
 
 # %% ../nbs/03_combiner.ipynb #2013d5ef
-def fit_combined(learn:Learner, # a `combined_learner`
-                 epochs:int=9, # epochs with the encoders unfrozen (the post: 9)
-                 freeze_epochs:int=1, # epochs with the encoders frozen first (the post: 1)
-                 lr:float=1e-3, # learning rate of both phases (the post: fastai's default, 1e-3)
-                 cbs=None, # callbacks for these fits only
-                ) -> str:
+def _fit_combined(learn:Learner, # a `combined_learner`
+                  epochs:int=9, # epochs with the encoders unfrozen (the post: 9)
+                  freeze_epochs:int=1, # epochs with the encoders frozen first (the post: 1)
+                  lr:float=1e-3, # learning rate of both phases (the post: fastai's default, 1e-3)
+                  cbs=None, # callbacks for these fits only
+                 ) -> str:
     "The post's schedule: encoders frozen, then everything unfrozen"
     if freeze_epochs:
         learn.freeze(); learn.fit_one_cycle(freeze_epochs, lr, cbs=cbs)
@@ -115,9 +115,10 @@ def train_combined(dls, # DataLoaders of the fine level
                    bar:bool=True, # fastai's progress bar, else one plain line per epoch
                    precision:str='fp32', # 'fp32', 'bf16' or 'fp16': see `precision_cbs`
                   ) -> Learner:
-    "Build and train the combined model with `fit_combined`"
+    "Build and train the combined model: encoders frozen, then everything unfrozen"
     return fit_recorded(dls, partial(combined_learner, dls, encoders),
-                        partial(fit_combined, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr), name, seed, bar, precision)
+                        partial(_fit_combined, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr),
+                        name, seed, bar, precision)
 
 # %% ../nbs/03_combiner.ipynb #d7fec0c3
 def model_hierarchy(learn:Learner) -> dict:
@@ -125,9 +126,11 @@ def model_hierarchy(learn:Learner) -> dict:
     h = getattr(learn, 'hpets_hierarchy', None)
     if h is not None: return h
     vocab = L(learn.dls.vocab).map(str)
-    if set(vocab) <= set(PETS_BREEDS): return dict(names=('breed', 'species'), parents={b: species_of_breed(b) for b in vocab})
+    if set(vocab) <= set(PETS_BREEDS):
+        return dict(names=('breed', 'species'), parents={b: species_of_breed(b) for b in vocab})
     raise ValueError(f"This model carries no fine→coarse map (the pipeline saves one with each model), and its classes "
-                     f"({examples_text(vocab, 5)}) are not Pets breeds: pass the map as coarse= (hpets_predict: --coarse_map).")
+                     f"({examples_text(vocab, 5)}) are not Pets breeds: "
+                     "pass the map as coarse= (hpets_predict: --coarse_map).")
 
 # %% ../nbs/03_combiner.ipynb #478e0174
 def predict_hierarchy(learn:Learner, # a trained learner, e.g. loaded with `load_checked`
@@ -143,8 +146,9 @@ def predict_hierarchy(learn:Learner, # a trained learner, e.g. loaded with `load
     with learn.no_bar(): probs, _ = learn.get_preds(dl=learn.dls.test_dl(files), reorder=False)
     fi, df = probs.argmax(1), pd.DataFrame({'file': files.map(str)})  # as given: names repeat across class folders
     if isinstance(parents, dict) and set(vocab) == set(parents.values()) and set(vocab) != set(parents):
-        return df.assign(**{coarse_name: vocab[fi], f'{coarse_name}_prob': probs.max(1).values.numpy()})  # a coarse model
+        return df.assign(**{coarse_name: vocab[fi], f'{coarse_name}_prob': probs.max(1).values.numpy()})  # coarse model
     groups = vocab.map(cf); gnames = sorted(set(groups))
     cprobs = torch.stack([probs[:, [i for i, g in enumerate(groups) if g == n]].sum(1) for n in gnames], 1)
+    cp = cprobs[torch.arange(len(files)), [gnames.index(g) for g in groups[fi]]]
     return df.assign(**{fine_name: vocab[fi], f'{fine_name}_prob': probs.max(1).values.numpy(), coarse_name: groups[fi],
-                        f'{coarse_name}_prob': cprobs[torch.arange(len(files)), [gnames.index(g) for g in groups[fi]]].numpy()})
+                        f'{coarse_name}_prob': cp.numpy()})

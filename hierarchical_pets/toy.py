@@ -67,7 +67,8 @@ def _coat(breed:str, rng, c:int=200) -> tuple:
     m.ellipse(body, fill=255); m.ellipse([hx-hr, hy-hr, hx+hr, hy+hr], fill=255)
     if cat:
         m.line([100-bw+8, cy, 100-bw-18, cy-70], fill=255, width=12)      # tail, high
-        ears = [[(hx-hr, hy-4), (hx-hr+4, hy-hr-30), (hx-2, hy-hr+2)], [(hx+2, hy-hr+2), (hx+hr-4, hy-hr-30), (hx+hr, hy-4)]]
+        ears = [[(hx-hr, hy-4), (hx-hr+4, hy-hr-30), (hx-2, hy-hr+2)],
+                [(hx+2, hy-hr+2), (hx+hr-4, hy-hr-30), (hx+hr, hy-4)]]
         legs, ll = (body[0]+10, body[0]+28, body[2]-28, body[2]-10), 22
     else:
         m.line([100-bw+6, cy-bh+10, 100-bw-16, cy-bh-6], fill=255, width=10)  # tail, short
@@ -231,7 +232,7 @@ def make_toy_tiles(dest, # an empty or new folder
 TOY_VERSION = 2
 #: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds, epochs and models
 TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=4,
-               models=['breed', 'species', 'combined', 'baseline', 'multitask', 'soft_labels'])  # the controls: --models all
+               models=['breed', 'species', 'combined', 'baseline', 'multitask', 'soft_labels'])  # --models all: +controls
 
 # %% ../nbs/00a_toy.ipynb #5aeb09c2
 #: The datasets that `hpets_data` writes, and each one's default layout
@@ -249,7 +250,8 @@ def write_dataset(dest, # an empty or new folder
     layout = ifnone(layout, DATA_SOURCES[source]); dest = Path(dest).expanduser()
     if layout not in LAYOUTS: raise ValueError(f"layout={layout!r}: choose {', '.join(LAYOUTS)}.")
     if layout == 'pets' and source != 'toy':
-        raise ValueError(f"The pets layout marks two coarse classes by a capital letter; write {source} as tree or csv.")
+        raise ValueError(f"The pets layout marks two coarse classes by a capital letter: "
+                         f"write {source} as tree or csv.")
     if per_class is not None and per_class < 2:
         raise ValueError(f"per_class={per_class}: need at least 2 images per class, one for each split.")
     check_empty(dest)
@@ -285,5 +287,6 @@ def hpets_data(dest:str, # the folder to write
     mb = sum(f.stat().st_size for f in h.items)/2**20
     print(f"Wrote {len(h)} images of {from_} ({len(h.parents)} {h.names[0]} classes under "
           f"{len(set(h.parents.values()))} {h.names[1]} classes, {mb:.1f} MB) to {dest}, in the {h.layout} layout"
-          + (f", with its own split ({', '.join(f'{s} {n}' for s, n in Counter(h.split).items())})" if h.split else '') + '.')
+          + (f", with its own split ({', '.join(f'{s} {n}' for s, n in Counter(h.split).items())})" if h.split else '')
+          + '.')
     if defects: print(f"With defects: one image of each kind in {TOY_DEFECTS}.")

@@ -2,7 +2,8 @@
 
 nbdev_readme needs Quarto, which cannot be installed offline, so this does the same
 for the parts a README needs: markdown cells as they are, code cells as Python blocks,
-text outputs as plain blocks; cells marked `#| hide` are left out."""
+markdown outputs as markdown, text outputs as plain blocks; cells marked `#| hide` are left out,
+and cells marked `#| echo: false` show their outputs only."""
 import json, sys
 from pathlib import Path
 
@@ -20,8 +21,10 @@ def readme(nb_path=root/'nbs'/'index.ipynb'):
         if c['cell_type'] == 'markdown': parts.append(src.replace('](images/', '](nbs/images/'))  # paths relative to nbs/
         elif c['cell_type'] == 'code':
             code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
-            if code: parts.append(f'```python\n{code}\n```')
+            if code and not any(l.strip().replace(' ', '') == '#|echo:false' for l in lines): parts.append(f'```python\n{code}\n```')
             for o in c.get('outputs', []):
+                md = o.get('data', {}).get('text/markdown')
+                if md: parts.append((''.join(md) if isinstance(md, list) else md).strip()); continue
                 text = o.get('text') or o.get('data', {}).get('text/plain')
                 if text: parts.append('```\n' + (''.join(text) if isinstance(text, list) else text).rstrip() + '\n```')
     return HEADER + '\n\n'.join(parts) + '\n'
