@@ -43,6 +43,6 @@ def matched_head(arch, # the architecture of the single body
     "fastai head `lin_ftrs` that give one `arch` body as many parameters as a combined model over `n_bodies` of them"
     body = create_body(arch(weights=None), pretrained=False, cut=model_meta.get(arch, {}).get('cut'))
     nf, count = num_features_model(body), lambda m: sum(p.numel() for p in m.parameters())
-    target = n_bodies*count(body) + count(create_head(n_bodies*nf, n_out)) - count(body)  # what the single head must hold
+    target = n_bodies*count(body) + count(create_head(n_bodies*nf, n_out)) - count(body)  # what the one head must hold
     h1, h2 = [count(create_head(nf, n_out, lin_ftrs=[k])) for k in (1, 2)]  # a head's parameters grow linearly with k
     return [max(1, round((target - h1)/(h2 - h1) + 1))]

@@ -26,7 +26,7 @@ def _pid_alive(pid:int) -> bool:
 def atomic_path(dest, # the file or folder to write
                ):
     "A temporary path beside `dest` to write to, renamed onto `dest` if the block ends without error"
-    dest = Path(dest); tmp = dest.with_name(f'{dest.name}.{os.getpid()}.partial')  # a process of its own: writers never collide
+    dest = Path(dest); tmp = dest.with_name(f'{dest.name}.{os.getpid()}.partial')  # one per process: no collisions
     for p in dest.parent.glob(f'{dest.name}.*.partial'):  # what a killed writer on this machine left
         if p == tmp or not _pid_alive(int(p.suffixes[-2][1:]) if p.suffixes[-2][1:].isdigit() else 0):
             shutil.rmtree(p) if p.is_dir() else p.unlink()

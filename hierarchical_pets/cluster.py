@@ -11,12 +11,11 @@ from fastai.vision.all import *
 from .hierarchy import *
 from .checkpoint import *
 from .pipeline import *
-from .pipeline import _order
+from .pipeline import _needed, _seed_context
 from .results import seed_results, save_results, run_record, write_run_record
 
 # %% auto #0
-__all__ = ['DIST_INSTALL', 'DistributedMissing', 'require_distributed', 'worker_threads', 'thread_random', 'check_task',
-           'stage_task', 'finish_task', 'dask_client', 'stage_cost', 'stage_priority', 'run_distributed']
+__all__ = ['DIST_INSTALL', 'DistributedMissing', 'require_distributed', 'run_distributed']
 
 # %% ../nbs/05a_cluster.ipynb #f16711a6
 #: How to install the optional engine
@@ -36,9 +35,9 @@ def require_distributed():
     return distributed
 
 # %% ../nbs/05a_cluster.ipynb #1165fd8d
-def worker_threads(client, # a `distributed.Client`
-                   threads:int=None, # threads per task, the same everywhere; `None`: each host's cores over its task slots
-                  ) -> dict:
+def _worker_threads(client, # a `distributed.Client`
+                    threads:int=None, # threads per task, everywhere the same; `None`: each host's cores over its slots
+                   ) -> dict:
     "Worker address -> the torch threads each of its tasks uses"
     info = client.scheduler_info(n_workers=-1)['workers']
     if threads: return {a: threads for a in info}
@@ -48,9 +47,9 @@ def worker_threads(client, # a `distributed.Client`
 
 # %% ../nbs/05a_cluster.ipynb #92291072
 def _set_threads(threads_of:dict):
-    "Set this worker's torch threads from `worker_threads`, and its threads' own random generators (`thread_random`)"
+    "Set this worker's torch threads from `_worker_threads`, and its threads' own random generators (`_thread_random`)"
     from distributed import get_worker
-    thread_random()
+    _thread_random()
     n = threads_of.get(get_worker().address, min(threads_of.values()))
     torch.set_num_threads(n)
     return n
@@ -59,7 +58,7 @@ def _set_threads(threads_of:dict):
 class _PerThread(threading.local):
     def __init__(self): self.rng = random.Random()
 
-def thread_random():
+def _thread_random():
     "Give each thread its own generator behind the `random` module's functions; return the patched names"
     if getattr(random, '_hpets_per_thread', None): return random._hpets_per_thread
     local, names = _PerThread(), [n for n in dir(random.Random) if not n.startswith('_') and n != 'VERSION'
@@ -81,45 +80,45 @@ def _seed_dls(data:ImageHierarchy, seed:int, cfg:RunSettings) -> dict:
     return _DLS[key]
 
 # %% ../nbs/05a_cluster.ipynb #0822a63f
-def check_task(data:ImageHierarchy, cfg:RunSettings, seed:int, threads_of:dict) -> list:
+def _check_task(data:ImageHierarchy, cfg:RunSettings, seed:int, threads_of:dict) -> list:
     "The leakage checks of one seed, in a worker: the lines they log"
     _set_threads(threads_of); lines = []
     check_seed_data(_seed_dls(data, seed, cfg), lines.append, cfg.strict)
     return lines
 
 # %% ../nbs/05a_cluster.ipynb #1c98a418
-def stage_task(data:ImageHierarchy, # the dataset
-               cfg:RunSettings, # the run's settings, resolved by `for_data`
-               seed:int, # the seed
-               out:Path, # the run's output folder, on a disk that every worker sees
-               name:str, # the stage to train, or load when finished
-               threads_of:dict, # from `worker_threads`
-               *after, # the tasks this one waits for (their results are not used)
-               quiet:bool=False, # silence this task's own lines (its start, each epoch's)
-              ) -> list:
+def _stage_task(data:ImageHierarchy, # the dataset
+                cfg:RunSettings, # the run's settings, resolved by `for_data`
+                seed:int, # the seed
+                out:Path, # the run's output folder, on a disk that every worker sees
+                name:str, # the stage to train, or load when finished
+                threads_of:dict, # from `_worker_threads`
+                quiet:bool=False, # silence this task's own lines (its start, each epoch's)
+               ) -> list:
     "Train (or load) one stage of one seed in a worker: the line it logs"
     n = _set_threads(threads_of)
     with redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
         print(f"seed {seed} {name}: started in worker process {os.getpid()} with {n} thread{'s'*(n > 1)}", flush=True)
         stages, lines = experiment_stages(cfg, seed), []
-        common, attrs = seed_context(data, cfg, seed)
-        run_stages([s for s in stages if s.name in needed(stages, name)], Path(out)/f'seed{seed}',
+        common, attrs = _seed_context(data, cfg, seed)
+        run_stages([s for s in stages if s.name in _needed(stages, name)], Path(out)/f'seed{seed}',
                    _seed_dls(data, seed, cfg), common, lines.append, f'seed {seed} ', False, attrs)
     return [l for l in lines if l.startswith(f'seed {seed} {name}:')]
 
 # %% ../nbs/05a_cluster.ipynb #44d9e04c
-def finish_task(data:ImageHierarchy, cfg:RunSettings, seed:int, out:Path, threads_of:dict, *after) -> tuple:
+def _finish_task(data:ImageHierarchy, cfg:RunSettings, seed:int, out:Path, threads_of:dict) -> tuple:
     "One seed's history and metrics, in a worker, once all its stages are saved"
     _set_threads(threads_of)
     return seed_results(data, out, seed, cfg, log=noop, check=False)
 
 # %% ../nbs/05a_cluster.ipynb #0b10833a
-def dask_client(workers:int=None, # start a local cluster of this many worker processes
-                cluster:str=None, # or connect to this scheduler, e.g. 'tcp://10.0.0.5:8786'
-               ):
+def _dask_client(workers:int=None, # start a local cluster of this many worker processes
+                 cluster:str=None, # or connect to this scheduler, e.g. 'tcp://10.0.0.5:8786'
+                ):
     "A `distributed.Client` on a new local cluster, or on the cluster at `cluster`"
     distributed = require_distributed()
-    if bool(workers) == bool(cluster): raise ValueError("Give either workers (a local cluster) or cluster (an address), not both.")
+    if bool(workers) == bool(cluster):
+        raise ValueError("Give either workers (a local cluster) or cluster (an address), not both.")
     if cluster:
         try: return distributed.Client(cluster, timeout='20s')
         except (OSError, TimeoutError) as e:
@@ -127,14 +126,17 @@ def dask_client(workers:int=None, # start a local cluster of this many worker pr
                              f"and workers with `dask worker {cluster}`.") from None
     if workers < 1: raise ValueError(f"workers={workers}: must be at least 1.")
     import dask
-    env = {k: v for k, v in dask.config.get('distributed.nanny.pre-spawn-environ').items() if k != 'MALLOC_TRIM_THRESHOLD_'}
-    with dask.config.set({'distributed.nanny.pre-spawn-environ': env,  # see above: it halves the training speed
-                          'distributed.scheduler.worker-saturation': 1.0}):  # one task per worker; the rest wait in priority order
+    env = {k: v for k, v in dask.config.get('distributed.nanny.pre-spawn-environ').items()
+           if k != 'MALLOC_TRIM_THRESHOLD_'}  # see above: it halves the training speed
+    with dask.config.set({'distributed.nanny.pre-spawn-environ': env,
+                          # one task per worker: the rest wait in the scheduler, in priority order
+                          'distributed.scheduler.worker-saturation': 1.0}):
+        # the client owns this cluster: closing it stops the workers
         return distributed.Client(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=logging.ERROR)  # the client owns this cluster: closing it stops the workers
+                                  silence_logs=logging.ERROR)
 
 # %% ../nbs/05a_cluster.ipynb #17b937c7
-def stage_cost(s:Stage, cfg:RunSettings) -> float:
+def _stage_cost(s:Stage, cfg:RunSettings) -> float:
     "A stage's estimated training cost, in epochs of one `cfg.arch` body"
     st = s.settings
     epochs = st.get('budget') or st.get('freeze_epochs', 0) + st.get('epochs', 0)
@@ -142,13 +144,13 @@ def stage_cost(s:Stage, cfg:RunSettings) -> float:
     return epochs * max(1, len(s.needs)) * (2 if bigger else 1)
 
 # %% ../nbs/05a_cluster.ipynb #a3938020
-def stage_priority(stages, cfg:RunSettings) -> dict:
+def _stage_priority(stages, cfg:RunSettings) -> dict:
     "Name -> the estimated cost of the longest chain of stages that starts with it"
     by, memo = {s.name: s for s in stages}, {}
     def rank(n):
         if n not in memo:
             after = [m for m, s in by.items() if n in s.needs]
-            memo[n] = stage_cost(by[n], cfg) + max((rank(m) for m in after), default=0)
+            memo[n] = _stage_cost(by[n], cfg) + max((rank(m) for m in after), default=0)
         return memo[n]
     return {n: rank(n) for n in by}
 
@@ -159,7 +161,7 @@ def run_distributed(source, # an `ImageHierarchy` or a dataset's folder (see `as
                     seeds=(42,), # one full run per seed
                     workers:int=None, # start a local cluster of this many worker processes
                     cluster:str=None, # or run on the Dask scheduler at this address
-                    threads:int=None, # torch threads per task; `None`: see `worker_threads`
+                    threads:int=None, # torch threads per task; `None`: each host's cores over its task slots
                     log=print, # called with a line of text after each stage
                     quiet:bool=False, # silence the workers' own lines (each epoch's, each task's start)
                     command:str=None, # the command that started the run, for `run.json`
@@ -170,15 +172,17 @@ def run_distributed(source, # an `ImageHierarchy` or a dataset's folder (see `as
     cfg, out = RunSettings(**{**kwargs, 'bar': False}), Path(out).absolute()  # no progress bars in the workers' output
     data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data, log)
     out.mkdir(parents=True, exist_ok=True)
-    with dask_client(workers, cluster) as client:
-        threads_of, token, ac = worker_threads(client, threads), uuid.uuid4().hex[:8], distributed.as_completed()
+    with _dask_client(workers, cluster) as client:
+        threads_of, token, ac = _worker_threads(client, threads), uuid.uuid4().hex[:8], distributed.as_completed()
         d, what, done, results = client.scatter(data, broadcast=True, hash=False), {}, set(), {}
         stages = {seed: {s.name: s for s in experiment_stages(cfg, seed)} for seed in seeds}
-        prio = {seed: stage_priority(st.values(), cfg) for seed, st in stages.items()}
+        prio = {seed: _stage_priority(st.values(), cfg) for seed, st in stages.items()}
         def submit(fn, seed, name, *args, priority, **kw):
-            f = client.submit(fn, d, cfg, seed, *args, key=f'{name}-seed{seed}-{token}', pure=False, priority=priority, **kw)
+            f = client.submit(fn, d, cfg, seed, *args, key=f'{name}-seed{seed}-{token}', pure=False,
+                              priority=priority, **kw)
             what[f] = (seed, name); ac.add(f)
-        for i, seed in enumerate(seeds): submit(check_task, seed, 'check', threads_of, priority=10**6-i)  # a leak stops all
+        for i, seed in enumerate(seeds):  # the checks first: a leak stops all
+            submit(_check_task, seed, 'check', threads_of, priority=10**6-i)
         for f in ac:
             seed, name = what[f]; i = list(seeds).index(seed)
             res = f.result()  # raises the task's own error, e.g. a `LeakageError`
@@ -187,9 +191,9 @@ def run_distributed(source, # an `ImageHierarchy` or a dataset's folder (see `as
             done.add((seed, name))
             for n, s in stages[seed].items():  # submit what is ready now: the longest chains first
                 if (seed, n) not in done and (seed, n) not in what.values() and all((seed, m) in done for m in s.needs):
-                    submit(stage_task, seed, n, out, n, threads_of, quiet=quiet, priority=prio[seed][n]*1000-i)
+                    submit(_stage_task, seed, n, out, n, threads_of, quiet=quiet, priority=prio[seed][n]*1000-i)
             if all((seed, n) in done for n in stages[seed]) and (seed, 'finish') not in what.values():
-                submit(finish_task, seed, 'finish', out, threads_of, priority=-i)
+                submit(_finish_task, seed, 'finish', out, threads_of, priority=-i)
     res = save_results(out, [results[s] for s in seeds])
     write_run_record(out, run_record(data, cfg, seeds, time.perf_counter()-t0, command,
                                      f'{workers} local workers' if workers else f'Dask cluster {cluster}'))

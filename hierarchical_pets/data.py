@@ -7,13 +7,12 @@ from __future__ import annotations
 import os, warnings
 from fastai.vision.all import *
 from PIL import Image
-from .test_utils import share_cores
 
 # %% auto #0
 __all__ = ['PETS_CATS', 'PETS_DOGS', 'PETS_BREEDS', 'BREED_PAT', 'PETS_LEVELS', 'species_label', 'breed_label',
            'species_of_breed', 'PetsDownloadError', 'pets_images', 'pets_items', 'PresizeCache', 'CropSquare',
            'examples_text', 'item_name', 'readable_items', 'labelled_items', 'defect_report', 'describe_defects',
-           'default_presize', 'make_dls', 'hierarchy_dls', 'official_splitter']
+           'default_presize', 'make_dls', 'hierarchy_dls', 'pets_test_names', 'official_splitter']
 
 # %% ../nbs/00_data.ipynb #21501ec9
 #: The 12 cat breeds of Pets: their file names are capitalised
@@ -134,7 +133,7 @@ class PresizeCache:
 
 # %% ../nbs/00_data.ipynb #24c71adb
 class CropSquare(RandTransform):
-    "`Resize(size)`'s square crop, at random in training and centred otherwise; a slice of the pixels when no resampling is needed"
+    "`Resize(size)`'s square crop, at random in training, else centred; a slice of the pixels if nothing resamples"
     split_idx, order = None, 1  # both splits, where `Resize` runs: before `ToTensor`
     def __init__(self, size:int): super().__init__(); self.size = size
     def before_call(self, b, split_idx:int):
@@ -143,7 +142,8 @@ class CropSquare(RandTransform):
         w, h = x.size
         cp = int(min(w, h)/self.size*self.size)  # the side of the square `Resize` cuts before resizing it to `size`
         tl = (int(self.pcts[0]*(w-cp)), int(self.pcts[1]*(h-cp)))
-        if cp != self.size: return x.crop_pad((cp, cp), tl, pad_mode=PadMode.Reflection, resize_to=(self.size, self.size))
+        if cp != self.size:
+            return x.crop_pad((cp, cp), tl, pad_mode=PadMode.Reflection, resize_to=(self.size, self.size))
         return TensorImage(image2tensor(x)[:, tl[1]:tl[1]+cp, tl[0]:tl[0]+cp])  # the cache's case: nothing to resample
 
 # %% ../nbs/00_data.ipynb #37e12172
@@ -202,7 +202,7 @@ def defect_report(cache:PresizeCache, # the cache that decoded the items
         unreadable={item_name(f): f'{type(e).__name__}: {e}' for f, e in bad.items()})
     return {k: v for k, v in rep.items() if v}
 
-# %% ../nbs/00_data.ipynb #07f1eed6
+# %% ../nbs/00_data.ipynb #a7536eb6
 _DEFECT_ACTIONS = dict(other_format='not JPEG despite the name, read by content', converted='not RGB, converted to RGB',
                        small='smaller than the cached size, enlarged', unreadable='unreadable, left out')
 
@@ -287,12 +287,20 @@ def hierarchy_dls(source, # a folder of images, or a list of image files
                                  item_tfms, batch_tfms, size, bs, **kwargs)
             for name, f in levels.items()}
 
-# %% ../nbs/00_data.ipynb #85400658
-def official_splitter(path):
-    "A splitter that validates on the images in `path`'s `annotations/test.txt`"
+# %% ../nbs/00_data.ipynb #9b1854ee
+def pets_test_names(path, # a Pets folder, or its `images/`
+                    required:bool=True, # refuse a folder without `annotations/test.txt`; else return `None`
+                   ) -> set|None:
+    "The names, without extension, of the images that Pets's `annotations/test.txt` lists"
     path = Path(path)
     ann = (path.parent if path.name == 'images' else path)/'annotations'/'test.txt'
     if not ann.exists():
+        if not required: return None
         raise FileNotFoundError(f"No official split at {ann}: a Pets folder holds annotations/test.txt.")
-    test_names = {l.split()[0] for l in ann.read_text().splitlines() if l.strip() and not l.startswith('#')}
+    return {l.split()[0] for l in ann.read_text().splitlines() if l.strip() and not l.startswith('#')}
+
+# %% ../nbs/00_data.ipynb #8304136b
+def official_splitter(path):
+    "A splitter that validates on the images in `path`'s `annotations/test.txt`"
+    test_names = pets_test_names(path)
     return FuncSplitter(lambda f: Path(f).stem in test_names)

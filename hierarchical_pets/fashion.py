@@ -57,7 +57,8 @@ def fashion_mnist_arrays(path=None, # a folder with the 4 idx files; `None`: $HP
     path = Path(ifnone(path, os.environ.get('HPETS_FASHION_MNIST', FASHION_DEBIAN))).expanduser()
     missing = [f for fs in _FILES.values() for f in fs if not (path/f).exists()]
     if not missing: return {k: (read_idx(path/x), read_idx(path/y).astype(np.int64)) for k, (x, y) in _FILES.items()}
-    if given: raise FashionMNISTError(f"{path} lacks {', '.join(missing)}: pass the folder that holds the four idx files.")
+    if given:
+        raise FashionMNISTError(f"{path} lacks {', '.join(missing)}: pass the folder that holds the four idx files.")
     import torchvision
     root = Path(root if root is not None else fastai_path('data')).expanduser()
     try: ds = {k: torchvision.datasets.FashionMNIST(root, train=k == 'train', download=True) for k in _FILES}
@@ -95,8 +96,9 @@ def read_coarse_map(path, # a CSV with the columns `fine,coarse`, one row per fi
     m = parents_of(df.fine, df.coarse)
     missing, unknown = [c for c in classes if c not in m], [c for c in m if c not in classes]
     if missing or unknown or '' in m.values():
-        raise ValueError(f"{path} must give each class of {examples_text(classes, 10)} one coarse class; "
-                         f"missing: {examples_text(missing) or 'none'}; unknown: {examples_text(unknown) or 'none'}.")
+        gaps = [f"{k}: {examples_text(v)}" for k, v in (('missing', missing), ('unknown', unknown)) if v]
+        raise ValueError(f"{path} must give each class of {examples_text(classes, 10)} one coarse class"
+                         + (f"; {'; '.join(gaps)}." if gaps else ", not an empty one."))
     return m
 
 # %% ../nbs/00c_fashion.ipynb #4b537c06
@@ -112,7 +114,8 @@ def write_fashion_mnist(dest, # an empty or new folder
     dest, groups = Path(dest).expanduser(), ifnone(groups, FASHION_GROUPS)
     check_empty(dest); layout_path(layout, 'f', 'c', 'n')
     arrays, rows = fashion_mnist_arrays(path), []
-    if layout == 'tree' and test_per_class: raise ValueError("The tree layout holds the training images only: test_per_class is for the csv layout.")
+    if layout == 'tree' and test_per_class:
+        raise ValueError("The tree layout holds the training images only: test_per_class is for the csv layout.")
     for part, n in (('train', per_class), ('test', test_per_class))[:2 if layout == 'csv' else 1]:
         x, y = arrays[part]
         for i in class_subset(y, n, seed, 'per_class' if part == 'train' else 'test_per_class'):

@@ -52,7 +52,8 @@ _RESERVED = ('combined', 'baseline')
 def check_level_names(names) -> tuple:
     "The two level names, refused if they cannot name the models and folders made after them"
     names = tuple(map(str, names))
-    bad = [n for n in names if not n.isidentifier() or n in _RESERVED or n.endswith('_b') or n.startswith(('two_', 'baseline_'))]
+    bad = [n for n in names if not n.isidentifier() or n in _RESERVED or n.endswith('_b')
+           or n.startswith(('two_', 'baseline_'))]
     if len(names) != 2 or names[0] == names[1] or bad:
         raise ValueError(f"Level names {names}: give two different names made of letters, digits and _, not "
                          f"{', '.join(_RESERVED)}, nor ending in _b or starting with two_ or baseline_, which name the "
@@ -83,8 +84,8 @@ class ImageHierarchy:
         self.names, self.layout, self.root = check_level_names(names), layout, root
         self.parents = parents_of(self.fine, self.coarse, self.items)
         few = [n for n, k in zip(names, (len(self.parents), len(set(self.parents.values())))) if k < 2]
-        if few: raise ValueError(f"The {' and '.join(few)} level of {ifnone(root, 'the data')} has fewer than 2 classes: "
-                                 "a level needs at least 2 to classify.")
+        if few: raise ValueError(f"The {' and '.join(few)} level of {ifnone(root, 'the data')} has fewer than 2 "
+                                 "classes: a level needs at least 2 to classify.")
     def __len__(self): return len(self.items)
     def __repr__(self):
         return (f"{type(self).__name__}({self.layout}, {len(self)} images, {len(self.parents)} {self.names[0]} "
@@ -132,10 +133,8 @@ def from_pets(cls:ImageHierarchy, path=None) -> ImageHierarchy:
     "Pets file names: `images/<Breed>_<n>.jpg`, capitalised for cats; the split of `annotations/test.txt`"
     images = pets_images(path)
     items = labelled_items(pets_items(images), PETS_LEVELS)
-    ann, split = images.parent/'annotations'/'test.txt', None
-    if ann.exists():
-        test = {l.split()[0] for l in ann.read_text().splitlines() if l.strip() and not l.startswith('#')}
-        split = items.map(lambda f: 'test' if f.stem in test else 'train')
+    test = pets_test_names(images, required=False)
+    split = None if test is None else items.map(lambda f: 'test' if f.stem in test else 'train')
     return cls(items, items.map(breed_label), items.map(species_label), ('breed', 'species'), split, 'pets', images)
 
 # %% ../nbs/00b_hierarchy.ipynb #0fdae8d6
@@ -148,10 +147,11 @@ def from_tree(cls:ImageHierarchy, path) -> ImageHierarchy:
     depth = files.map(lambda f: len(f.relative_to(root).parts))
     items, other = files[[d == 3 for d in depth]], files[[d != 3 for d in depth]]
     if not items:
-        raise FileNotFoundError(f"No images at {root}/<coarse>/<fine>/<image>, the tree layout"
-                                + (f"; the {len(files)} images there are elsewhere, e.g. {files[0]}" if files else '') + ".")
+        elsewhere = f"; the {len(files)} images there are elsewhere, e.g. {files[0]}" if files else ''
+        raise FileNotFoundError(f"No images at {root}/<coarse>/<fine>/<image>, the tree layout{elsewhere}.")
     if other: warnings.warn(f"Left out {len(other)} image file(s) not at <coarse>/<fine>/<image> under {root}: "
-                            + examples_text(other.map(lambda f: str(f.relative_to(root)))) + '. Move them into a class folder to use them.')
+                            + examples_text(other.map(lambda f: str(f.relative_to(root))))
+                            + '. Move them into a class folder to use them.')
     return cls(items, items.map(lambda f: f.parent.name), items.map(lambda f: f.parent.parent.name),
                layout='tree', root=root)
 

@@ -10,7 +10,7 @@ from .checkpoint import arch_name, atomic_path
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'AUTO_MARGIN', 'CPUAutocast', 'precision_cbs', 'compute_rate', 'device_name', 'precision_cache',
-           'record_rates', 'measured_rates', 'candidate_precisions', 'measure_precisions', 'resolve_precision']
+           'record_rates', 'measured_rates', 'measure_precisions', 'resolve_precision']
 
 # %% ../nbs/02c_precision.ipynb #e3621579
 #: The `precision` settings: `auto` resolves to one of the others with `resolve_precision`
@@ -27,7 +27,8 @@ class CPUAutocast(Callback):
                                                "fastai's learn.to_bf16() or learn.to_fp16().")
         if self.channels_last: self.model.to(memory_format=torch.channels_last)
     def before_batch(self):
-        if self.channels_last and self.x.ndim == 4: self.learn.xb = (self.x.contiguous(memory_format=torch.channels_last),)
+        if self.channels_last and self.x.ndim == 4:
+            self.learn.xb = (self.x.contiguous(memory_format=torch.channels_last),)
         self.ctx = torch.autocast('cpu', dtype=torch.bfloat16); self.ctx.__enter__(); self.on = True
     def after_pred(self): self.learn.pred = to_float(self.pred)
     def _leave(self):
@@ -131,7 +132,7 @@ def measured_rates(arch, size:int, device=None) -> dict|None:
     except (FileNotFoundError, json.JSONDecodeError): return None
 
 # %% ../nbs/02c_precision.ipynb #b3a1a1ce
-def candidate_precisions(device=None) -> list:
+def _candidate_precisions(device=None) -> list:
     "The precisions worth measuring on `device`"
     device = torch.device(ifnone(device, default_device()))
     if device.type == 'cuda': return ['fp32', 'fp16'] + (['bf16'] if torch.cuda.is_bf16_supported() else [])
@@ -145,10 +146,11 @@ def measure_precisions(arch=resnet18, # the architecture to time
                        steps:int=4, # timed train steps per precision
                        device=None, # `None` is fastai's `default_device()`
                       ) -> dict:
-    "Training images per second of each of `candidate_precisions`, recorded for `auto`"
+    "Training images per second of each precision worth measuring on `device`, recorded for `auto`"
     device = torch.device(ifnone(device, default_device()))
     model = create_vision_model(arch, n_out, pretrained=False)
-    rates = {p: compute_rate(model, n_out, bs, size, steps, device=device, precision=p) for p in candidate_precisions(device)}
+    rates = {p: compute_rate(model, n_out, bs, size, steps, device=device, precision=p)
+             for p in _candidate_precisions(device)}
     record_rates(rates, arch, size, device)
     return rates
 

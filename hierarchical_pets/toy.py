@@ -231,8 +231,8 @@ def make_toy_tiles(dest, # an empty or new folder
 #: The embedded dataset's drawing, in the name of its folder: a new drawing is written anew, not mixed with an old one
 TOY_VERSION = 2
 #: What a default `hpets_run` does on the embedded dataset: images per breed, image size, seeds, epochs and models
-TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=4,
-               models=['breed', 'species', 'combined', 'baseline', 'multitask', 'soft_labels'])  # --models all: +controls
+TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=4,  # `--models all` adds the controls
+               models=['breed', 'species', 'combined', 'baseline', 'multitask', 'soft_labels'])
 
 # %% ../nbs/00a_toy.ipynb #5aeb09c2
 #: The datasets that `hpets_data` writes, and each one's default layout
