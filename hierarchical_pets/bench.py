@@ -9,18 +9,17 @@ from contextlib import redirect_stdout
 from fastai.vision.all import *
 from fastcore.script import call_parse, store_true  # after fastai, as in cli, whose `Param` fastai shadows
 from .data import *
-from .toy import make_toy_pets
+from .toy import make_toy_pets, TOY_RUN
 from .individual import *
 from .combiner import hierarchical_model
 from .precision import *
 from .hierarchy import ImageHierarchy
 from .results import run_experiment
-from .toy import TOY_RUN
 from .cluster import run_distributed, require_distributed, DistributedMissing
 
 # %% auto #0
-__all__ = ['data_rate', 'epoch_rate', 'peak_rss_mb', 'parallel_bench', 'run_bench', 'bench_table', 'hpets_bench',
-           'compare_pipelines', 'compare_precisions']
+__all__ = ['data_rate', 'epoch_rate', 'peak_rss_mb', 'run_bench', 'bench_table', 'hpets_bench', 'compare_pipelines',
+           'compare_precisions']
 
 # %% ../nbs/06a_bench.ipynb #b8b49694
 def data_rate(dls, max_batches:int=None) -> float:
@@ -50,7 +49,7 @@ def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
     return r/1024 if platform.system() == 'Linux' else r/2**20  # Linux reports KB, macOS bytes
 
 # %% ../nbs/06a_bench.ipynb #680a684d
-def parallel_bench(per_breed:int=TOY_RUN['per_class'], # images per breed of the embedded dataset (the default run's)
+def _parallel_bench(per_breed:int=TOY_RUN['per_class'], # images per breed of the embedded dataset (the default run's)
                    seeds:int=2, # seeds of each run
                    workers:int=2, # local workers of the parallel run
                    log=print, # called with a line of text after each run
@@ -113,7 +112,7 @@ def run_bench(per_breed:int=16, # images per breed of the generated Pets-like se
               min_size:int=300, # smallest image side: Pets photos are mostly 300 to 500 px
               max_size:int=500, # largest image side
               steps:int=5, # timed steps of the compute-bound measurements
-              parallel:bool=True, # also time a small run serial and on 2 Dask workers (`parallel_bench`)
+              parallel:bool=True, # also time a small run serial and on 2 Dask workers (`_parallel_bench`)
               parallel_per_breed:int=25, # images per breed of that run
               log=print, # called with a line of text after each measurement
              ) -> dict:
@@ -134,7 +133,7 @@ def run_bench(per_breed:int=16, # images per breed of the generated Pets-like se
         r56 = res['precision_56']
         res['best_precision'] = max(r56, key=r56.get)
         res['precision_speedup'] = r56[res['best_precision']]/r56['fp32']
-        if parallel: res.update(parallel_bench(parallel_per_breed, log=log))
+        if parallel: res.update(_parallel_bench(parallel_per_breed, log=log))
         res['peak_rss_mb'], res['peak_rss_children_mb'] = peak_rss_mb(), peak_rss_mb(resource.RUSAGE_CHILDREN)
         return res
     finally: shutil.rmtree(tmp, ignore_errors=True)

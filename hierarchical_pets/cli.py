@@ -22,7 +22,7 @@ from .cluster import run_distributed, require_distributed, DistributedMissing
 from .leakage import LeakageError
 
 # %% auto #0
-__all__ = ['print_summary', 'hpets_run', 'hpets_predict']
+__all__ = ['hpets_run', 'hpets_predict']
 
 # %% ../nbs/06_cli.ipynb #601680a8
 def _arch(name:str):
@@ -95,7 +95,7 @@ def _out_folder(out:str) -> Path:
     return p
 
 # %% ../nbs/06_cli.ipynb #4b4cc8b3
-def print_summary(summary:pd.DataFrame, # from `summarize`
+def _print_summary(summary:pd.DataFrame, # from `summarize`
                   met:pd.DataFrame, # the metrics of every model and seed
                   header:str, # what was run
                  ):
@@ -159,9 +159,18 @@ def _write_report(out:Path, hist:pd.DataFrame, met:pd.DataFrame, models:tuple, h
     summary = summarize(hist, met)
     write_csv_atomic(summary.reset_index(), out/'summary.csv')
     plt.close(plot_results(hist, models=models, fname=out/'results.png'))
-    print_summary(summary, met, header)
+    _print_summary(summary, met, header)
     print(f"wrote {out/'history.csv'}, {out/'summary.csv'}, {out/'results.png'}, {out/'run.json'} "
           f"and the models in {out}/seed*/")
+
+# %% ../nbs/06_cli.ipynb #eeab362c
+def _checked_data(data:str, settings:dict, out:str, *args) -> tuple:
+    "The output folder and the dataset, once `--models` is known to fit the dataset's levels"
+    if data in _LEVELS: _check_models(settings, _LEVELS[data])  # before any data is written or downloaded
+    outp = _out_folder(out)
+    h = _resolve_data(data, outp, *args)
+    _check_models(settings, h.names)  # a folder's own level names, from its labels: before any image is decoded
+    return outp, h
 
 # %% ../nbs/06_cli.ipynb #2d3d463b
 @call_parse
@@ -197,10 +206,7 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
                       threads=threads)
         st = _run_settings(data, a, arch, bigger_arch, models, no_controls, pretrained=pretrained, split=split,
                            strict=strict, precision=precision, coarse_weight=coarse_weight, soft_beta=soft_beta)
-        if data in _LEVELS: _check_models(st, _LEVELS[data])  # before any data is written or downloaded
-        outp = _out_folder(out)
-        h = _resolve_data(data, outp, per_class, test_per_class, coarse_map, layout)
-        _check_models(st, h.names)  # a folder's own level names, from its labels: before any image is decoded
+        outp, h = _checked_data(data, st, out, per_class, test_per_class, coarse_map, layout)
         kw = dict(command=shlex.join(['hpets_run', *sys.argv[1:]]), seeds=range(42, 42+a['seeds']), **st)
         if workers or cluster:
             hist, met = run_distributed(h, outp, workers=workers, cluster=cluster, threads=threads, **kw)

@@ -12,7 +12,7 @@ from .hierarchy import *
 from .checkpoint import *
 from .pipeline import *
 from .pipeline import _needed, _seed_context
-from .results import seed_results, save_results, run_record, write_run_record
+from .results import _seed_results, _save_results, _run_record, _write_run_record
 
 # %% auto #0
 __all__ = ['DIST_INSTALL', 'DistributedMissing', 'require_distributed', 'run_distributed']
@@ -109,7 +109,7 @@ def _stage_task(data:ImageHierarchy, # the dataset
 def _finish_task(data:ImageHierarchy, cfg:RunSettings, seed:int, out:Path, threads_of:dict) -> tuple:
     "One seed's history and metrics, in a worker, once all its stages are saved"
     _set_threads(threads_of)
-    return seed_results(data, out, seed, cfg, log=noop, check=False)
+    return _seed_results(data, out, seed, cfg, log=noop, check=False)
 
 # %% ../nbs/05a_cluster.ipynb #0b10833a
 def _dask_client(workers:int=None, # start a local cluster of this many worker processes
@@ -194,7 +194,7 @@ def run_distributed(source, # an `ImageHierarchy` or a dataset's folder (see `as
                     submit(_stage_task, seed, n, out, n, threads_of, quiet=quiet, priority=prio[seed][n]*1000-i)
             if all((seed, n) in done for n in stages[seed]) and (seed, 'finish') not in what.values():
                 submit(_finish_task, seed, 'finish', out, threads_of, priority=-i)
-    res = save_results(out, [results[s] for s in seeds])
-    write_run_record(out, run_record(data, cfg, seeds, time.perf_counter()-t0, command,
+    res = _save_results(out, [results[s] for s in seeds])
+    _write_run_record(out, _run_record(data, cfg, seeds, time.perf_counter()-t0, command,
                                      f'{workers} local workers' if workers else f'Dask cluster {cluster}'))
     return res

@@ -18,8 +18,7 @@ from .losses import *
 from .precision import *
 
 # %% auto #0
-__all__ = ['release_memory', 'RunSettings', 'experiment_dls', 'Stage', 'experiment_stages', 'run_stages', 'check_seed_data',
-           'run_seed']
+__all__ = ['RunSettings', 'experiment_dls', 'Stage', 'experiment_stages', 'run_stages', 'check_seed_data', 'run_seed']
 
 # %% ../nbs/04a_pipeline.ipynb #b21a8732
 class RunSettings:
@@ -197,8 +196,6 @@ def _release_memory():
     gc.collect()
     try: ctypes.CDLL('libc.so.6').malloc_trim(0)
     except (OSError, AttributeError): pass  # not glibc: macOS, Windows, musl
-
-release_memory = _release_memory  # TEMPORARY bridge: delete once 05_results imports `_release_memory`
 
 # %% ../nbs/04a_pipeline.ipynb #c00dbd37
 def run_stages(stages, # the `Stage` objects, in any order

@@ -13,13 +13,13 @@ from .individual import *
 from .checkpoint import *
 from .baseline import *
 from .pipeline import *
+from .pipeline import _release_memory
 from .losses import MultitaskLoss
 from .precision import device_name
 
 # %% auto #0
-__all__ = ['hierarchy_metrics', 'coarse_head_accuracy', 'evaluate_seed', 'seed_results', 'save_results', 'run_record',
-           'write_run_record', 'run_experiment', 'load_run', 'upstream', 'summarize', 'paired_stats', 'compare',
-           'outcome', 'quote', 'run_label', 'headline', 'plot_results', 'late_gain', 'confusion']
+__all__ = ['hierarchy_metrics', 'run_experiment', 'load_run', 'upstream', 'summarize', 'paired_stats', 'compare', 'outcome',
+           'quote', 'run_label', 'headline', 'plot_results', 'late_gain', 'confusion']
 
 # %% ../nbs/05_results.ipynb #a7376fa3
 def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of the fine classes
@@ -44,7 +44,7 @@ def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of th
             'mean_class_accuracy': mca}
 
 # %% ../nbs/05_results.ipynb #1d094f77
-def coarse_head_accuracy(learn:Learner, # a multitask learner (see `losses`)
+def _coarse_head_accuracy(learn:Learner, # a multitask learner (see `losses`)
                          dl, # a labelled DataLoader of the fine level
                          parents:dict, # fine class -> coarse class
                         ) -> float:
@@ -55,7 +55,7 @@ def coarse_head_accuracy(learn:Learner, # a multitask learner (see `losses`)
     return float((cv[raw[:, lf.n_fine:].argmax(1).numpy()] == np.array([parents[vocab[t]] for t in targ])).mean())
 
 # %% ../nbs/05_results.ipynb #b3a1964d
-def evaluate_seed(out, # the output folder given to `run_seed`
+def _evaluate_seed(out, # the output folder given to `run_seed`
                   dls:dict, # the seed's DataLoaders, from `experiment_dls`: the fine level first, then the coarse
                   models, # the model names of the seed's history
                  ) -> pd.DataFrame:
@@ -75,13 +75,13 @@ def evaluate_seed(out, # the output folder given to `run_seed`
             row = dict(model=name, **hierarchy_metrics(probs, targ, fdls.vocab, parents, coarse))
             row[f'implied_{coarse}_accuracy'] = row[f'{coarse}_accuracy']
             if isinstance(learn.loss_func, MultitaskLoss):
-                row[f'{coarse}_accuracy'] = coarse_head_accuracy(learn, ldls.valid, parents)
+                row[f'{coarse}_accuracy'] = _coarse_head_accuracy(learn, ldls.valid, parents)
             rows.append(row)
         else: rows.append({'model': name, f'{coarse}_accuracy': float((probs.argmax(1) == targ).float().mean())})
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_results.ipynb #adbfab08
-def seed_results(data:ImageHierarchy, # the dataset
+def _seed_results(data:ImageHierarchy, # the dataset
                  out, # the output folder: the seed's models are in `out/seed<N>/`
                  seed:int, # the seed
                  cfg:RunSettings, # the run's settings, from `RunSettings.for_data`
@@ -92,14 +92,14 @@ def seed_results(data:ImageHierarchy, # the dataset
     dls = experiment_dls(data, seed, cfg)  # made once, for training and for evaluation
     h = run_seed(data, out, seed=seed, cfg=cfg, log=log, dls=dls, check=check)
     role = h.drop_duplicates('model').set_index('model').role
-    met = evaluate_seed(Path(out)/f'seed{seed}', dls, h.model.unique())
+    met = _evaluate_seed(Path(out)/f'seed{seed}', dls, h.model.unique())
     met = met.assign(seed=seed, role=lambda d: d.model.map(role))
-    release_memory()
+    _release_memory()
     return h.assign(train_images=len(dls[cfg.fine].train)*cfg.bs), met
 
 # %% ../nbs/05_results.ipynb #3fde5ba7
-def save_results(out, # the output folder
-                 results, # (history, metrics) of each seed, from `seed_results`
+def _save_results(out, # the output folder
+                 results, # (history, metrics) of each seed, from `_seed_results`
                 ) -> tuple:
     "Every seed's history and metrics in one table each, written to `out`"
     hist, met = (pd.concat(list(t), ignore_index=True) for t in zip(*results))
@@ -114,7 +114,7 @@ def _version(pkg):
     try: return importlib.metadata.version(pkg)
     except importlib.metadata.PackageNotFoundError: return None
 
-def run_record(data:ImageHierarchy, # the dataset
+def _run_record(data:ImageHierarchy, # the dataset
                cfg:RunSettings, # the settings, resolved by `for_data`
                seeds, # the run's seeds
                seconds:float, # the run's wall time
@@ -135,7 +135,7 @@ def run_record(data:ImageHierarchy, # the dataset
                 finished=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()))
 
 # %% ../nbs/05_results.ipynb #339786dc
-def write_run_record(out, record:dict) -> Path:
+def _write_run_record(out, record:dict) -> Path:
     "Write `record` to `out/run.json`, atomically"
     with atomic_path(Path(out)/'run.json') as tmp: tmp.write_text(json.dumps(record, indent=1, default=str))
     return Path(out)/'run.json'
@@ -153,8 +153,8 @@ def run_experiment(source, # an `ImageHierarchy` or a dataset's folder (see `as_
     t0, cfg, out = time.perf_counter(), RunSettings(**kwargs), Path(out)
     data = as_hierarchy(source, cfg.layout); cfg = cfg.for_data(data, log)
     out.mkdir(parents=True, exist_ok=True)
-    res = save_results(out, [seed_results(data, out, seed, cfg, log) for seed in seeds])
-    write_run_record(out, run_record(data, cfg, seeds, time.perf_counter()-t0, command))
+    res = _save_results(out, [_seed_results(data, out, seed, cfg, log) for seed in seeds])
+    _write_run_record(out, _run_record(data, cfg, seeds, time.perf_counter()-t0, command))
     return res
 
 # %% ../nbs/05_results.ipynb #40e79005
