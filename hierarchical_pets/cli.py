@@ -16,7 +16,6 @@ from .combiner import predict_hierarchy, model_hierarchy
 from .checkpoint import *
 from .pipeline import *
 from .results import run_experiment, summarize, compare, plot_results
-from .precision import PRECISIONS
 from .losses import SOFT_BETA
 from .cluster import run_distributed, require_distributed, DistributedMissing
 from .leakage import LeakageError

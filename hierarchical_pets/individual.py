@@ -9,6 +9,7 @@ import torchvision
 from fastai.vision.all import *
 from .data import *
 from .pretrained import *
+from .checkpoint import arch_name
 from .precision import *
 
 # %% auto #0
@@ -34,7 +35,7 @@ def individual_learner(dls, # the DataLoaders of one level
     try: return vision_learner(dls, arch, pretrained=pretrained, metrics=metrics, **kwargs)
     except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
         if not pretrained: raise
-        name, url = getattr(arch, '__name__', arch), weights_url(arch) or '(unknown)'
+        name, url = arch_name(arch), weights_url(arch) or '(unknown)'
         ckpt, shipped = Path(torch.hub.get_dir())/'checkpoints', OFFLINE_WEIGHTS.get(name)
         raise PretrainedWeightsError(
             f"Could not download the pretrained weights of {name}: {url.rsplit('/', 1)[-1]} is not in {ckpt}, "

@@ -267,9 +267,9 @@ def quote(met:pd.DataFrame, # the metrics of every seed and model
 # %% ../nbs/05_results.ipynb #1346ca66
 def run_label(path) -> str:
     "What made the run in the folder `path`: data, body, regime, size, schedule, split and seeds, from its `run.json`"
-    rec = json.loads((Path(path)/'run.json').read_text()); st, root = rec['settings'], Path(rec['data']['root']).name
+    rec = json.loads((Path(path)/'run.json').read_text()); st, root = rec['settings'], Path(rec['data']['root'])
     names = dict(fashion_mnist='Fashion-MNIST', toy='embedded dataset')  # the folders `hpets_run` writes data into
-    data = next((v for k, v in names.items() if root.startswith(k)), root)
+    data = next((v for p in root.parts for k, v in names.items() if p.startswith(k)), root.name)
     fe, e = st['stages']['combined']
     return (f"{data}, {st['arch']} {'fine-tuned' if st['pretrained'] else 'from scratch'}, {st['size']} px, "
             f"{fe} + {e} epochs per stage, {st['split']} split, {len(rec['seeds'])} seeds")
