@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_checkpoint.ipynb #45c2aa50
 from __future__ import annotations
-import json, os, shutil, hashlib, warnings
+import json, os, shutil, hashlib, warnings, glob, socket, uuid
 from contextlib import contextmanager
 from fastai.vision.all import *
 from .data import *
@@ -21,21 +21,31 @@ def _pid_alive(pid:int) -> bool:
     except (PermissionError, OverflowError): return True  # someone else's process
     return True
 
+# %% ../nbs/02a_checkpoint.ipynb #852b2f21
+def _remove(p:Path):
+    if p.is_dir(): shutil.rmtree(p, ignore_errors=True)
+    else: p.unlink(missing_ok=True)
+
+def _stale(p:Path, name:str) -> bool:
+    "Whether `p`, a `{name}.{host}.{pid}.{id}.partial` leftover, belongs to a dead process of this machine"
+    parts = p.name[len(name)+1:-len('.partial')].rsplit('.', 2)
+    if len(parts) != 3 or parts[0] != socket.gethostname(): return False
+    return not parts[1].isdigit() or not _pid_alive(int(parts[1]))
+
 # %% ../nbs/02a_checkpoint.ipynb #adb689f3
 @contextmanager
 def atomic_path(dest, # the file or folder to write
                ):
     "A temporary path beside `dest` to write to, renamed onto `dest` if the block ends without error"
-    dest = Path(dest); tmp = dest.with_name(f'{dest.name}.{os.getpid()}.partial')  # one per process: no collisions
-    for p in dest.parent.glob(f'{dest.name}.*.partial'):  # what a killed writer on this machine left
-        if p == tmp or not _pid_alive(int(p.suffixes[-2][1:]) if p.suffixes[-2][1:].isdigit() else 0):
-            shutil.rmtree(p) if p.is_dir() else p.unlink()
+    dest = Path(dest); tag = f'{dest.name}.{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:8]}'
+    tmp, old = dest.with_name(f'{tag}.partial'), dest.with_name(f'{tag}-old.partial')
+    for p in dest.parent.glob(f'{glob.escape(dest.name)}.*.partial'):  # what a killed writer on this machine left
+        if _stale(p, dest.name): _remove(p)
     try: yield tmp
-    except BaseException:
-        if tmp.exists(): shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
-        raise
-    if dest.is_dir(): shutil.rmtree(dest)
+    except BaseException: _remove(tmp); raise
+    if dest.is_dir(): os.replace(dest, old)  # a finished folder is moved aside, not deleted first
     os.replace(tmp, dest)
+    _remove(old)
 
 # %% ../nbs/02a_checkpoint.ipynb #2efe0a4d
 def settings_key(settings:dict) -> str:

@@ -138,7 +138,8 @@ def _run_settings(data:str, a:dict, arch:str, bigger_arch:str, models:str, no_co
 def _check_models(settings:dict, names:tuple):
     "Refuse unknown `--models` from the level `names` alone, before any image is read"
     stub = ImageHierarchy(['a.jpg', 'b.jpg'], ['a', 'b'], ['c', 'd'], names=names)
-    experiment_stages(RunSettings(**{**settings, 'precision': 'fp32'}).for_data(stub, noop), 42)
+    precision = settings.get('precision', 'fp32').replace('auto', 'fp32')  # auto measures: not for a check
+    experiment_stages(RunSettings(**{**settings, 'precision': precision}).for_data(stub, noop), 42)
 
 # %% ../nbs/06_cli.ipynb #a738d6ad
 def _run_header(data:str, h:ImageHierarchy, split:str, a:dict, arch:str, pretrained:bool, precision:str, workers:int,
@@ -198,14 +199,13 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
               threads:int=None, # torch threads per training process; default all cores, or shared among the workers
              ):
     "Run the experiment; write its tables, figure and models to OUT"
-    t0 = time.perf_counter()
     try:
         a = _run_args(data == 'toy', seeds=seeds, size=size, epochs=epochs, freeze_epochs=freeze_epochs,
                       per_class=per_class, test_per_class=test_per_class, workers=workers, cluster=cluster,
                       threads=threads)
         st = _run_settings(data, a, arch, bigger_arch, models, no_controls, pretrained=pretrained, split=split,
                            strict=strict, precision=precision, coarse_weight=coarse_weight, soft_beta=soft_beta)
-        outp, h = _checked_data(data, st, out, per_class, test_per_class, coarse_map, layout)
+        outp, h = _checked_data(data, st, out, per_class, test_per_class, coarse_map, layout); t0 = time.perf_counter()
         kw = dict(command=shlex.join(['hpets_run', *sys.argv[1:]]), seeds=range(42, 42+a['seeds']), **st)
         if workers or cluster:
             hist, met = run_distributed(h, outp, workers=workers, cluster=cluster, threads=threads, **kw)

@@ -170,7 +170,7 @@ def experiment_stages(cfg:RunSettings, seed:int) -> L:
     if cfg.models is None: return st
     unknown = [m for m in cfg.models if m not in st.attrgot('name')]
     if unknown or not cfg.models:
-        raise ValueError(f"models={cfg.models}: {'unknown ' + ', '.join(unknown) if unknown else 'name at least one'}; "
+        raise ValueError(f"models={','.join(cfg.models)}: {'unknown ' + ', '.join(unknown) if unknown else 'name at least one'}; "
                          f"this dataset's models are {', '.join(s.name for s in st if s.role == 'model')}.")
     keep = set().union(*(_needed(st, m) for m in cfg.models))
     return st.filter(lambda s: s.name in keep)
