@@ -270,9 +270,9 @@ def run_label(path) -> str:
     rec = json.loads((Path(path)/'run.json').read_text()); st, root = rec['settings'], Path(rec['data']['root'])
     names = dict(fashion_mnist='Fashion-MNIST', toy='embedded dataset')  # the folders `hpets_run` writes data into
     data = next((v for p in root.parts for k, v in names.items() if p.startswith(k)), root.name)
-    fe, e = st['stages']['combined']
+    (fe, e), n = st['stages']['combined'], len(rec['seeds'])
     return (f"{data}, {st['arch']} {'fine-tuned' if st['pretrained'] else 'from scratch'}, {st['size']} px, "
-            f"{fe} + {e} epochs per stage, {st['split']} split, {len(rec['seeds'])} seeds")
+            f"{fe} + {e} epochs per stage, {st['split']} split, {n} seed{'s'*(n != 1)}")
 
 def headline(paths, # run folders, as `hpets_run` writes them
             ) -> str:
@@ -281,6 +281,9 @@ def headline(paths, # run folders, as `hpets_run` writes them
     for p in paths:
         met = load_run(p)[1]
         others = [o for o in met.model.unique() if o == 'baseline' or o.startswith(('two_', 'baseline_'))]
+        if 'combined' not in set(met.model) or not others:
+            raise ValueError(f"{p} has no combined model and baseline or control to compare: "
+                             f"it ran {', '.join(met.model.unique())}.")
         q = [quote(met, 'combined', o) for o in others]
         q = ', '.join(q[:-1]) + ' and ' + q[-1] if len(q) > 1 else q[0]
         lines.append(f"- **{run_label(p)}:** the combined model {q}.")
