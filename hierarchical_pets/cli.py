@@ -135,9 +135,10 @@ def _run_settings(data:str, a:dict, arch:str, bigger_arch:str, models:str, no_co
     RunSettings(**st)  # refuses a bad setting before any work
     return st
 
-def _check_models(settings:dict, names:tuple):
-    "Refuse unknown `--models` from the level `names` alone, before any image is read"
-    stub = ImageHierarchy(['a.jpg', 'b.jpg'], ['a', 'b'], ['c', 'd'], names=names)
+def _check_models(settings:dict, data):
+    "Refuse unknown `--models` from the level names (a tuple) or the `ImageHierarchy` `data`, before any image is read"
+    stub = ImageHierarchy(['a.jpg', 'b.jpg', 'c.jpg'], ['a', 'b', 'c'], ['d', 'd', 'e'], names=data) \
+           if isinstance(data, tuple) else data  # a stub: two coarse classes, one with two fine, so it has a shuffle
     precision = settings.get('precision', 'fp32').replace('auto', 'fp32')  # auto measures: not for a check
     experiment_stages(RunSettings(**{**settings, 'precision': precision}).for_data(stub, noop), 42)
 
@@ -169,7 +170,7 @@ def _checked_data(data:str, settings:dict, out:str, *args) -> tuple:
     if data in _LEVELS: _check_models(settings, _LEVELS[data])  # before any data is written or downloaded
     outp = _out_folder(out)
     h = _resolve_data(data, outp, *args)
-    _check_models(settings, h.names)  # a folder's own level names, from its labels: before any image is decoded
+    _check_models(settings, h)  # a folder's own level names and map, from its labels: before any image is decoded
     return outp, h
 
 # %% ../nbs/06_cli.ipynb #2d3d463b

@@ -12,7 +12,8 @@ from .individual import *
 
 # %% auto #0
 __all__ = ['body_of', 'input_size', 'HierarchicalModel', 'hierarchical_model', 'hierarchical_splitter', 'combined_learner',
-           'train_combined', 'model_hierarchy', 'predict_hierarchy']
+           'train_combined', 'EnsembleModel', 'ensemble_learner', 'train_ensemble', 'model_hierarchy',
+           'predict_hierarchy']
 
 # %% ../nbs/03_combiner.ipynb #d2389c02
 def body_of(learn:Learner) -> nn.Module:
@@ -119,6 +120,43 @@ def train_combined(dls, # DataLoaders of the fine level
     return fit_recorded(dls, partial(combined_learner, dls, encoders),
                         partial(_fit_combined, epochs=epochs, freeze_epochs=freeze_epochs, lr=lr),
                         name, seed, bar, precision)
+
+# %% ../nbs/03_combiner.ipynb #5015a263
+class EnsembleModel(Module):
+    "The mean of the members' class probabilities, as log-probabilities: a softmax gives the mean back"
+    def __init__(self, models): self.models = nn.ModuleList(models)
+    def forward(self, x): return torch.stack([F.softmax(m(x).float(), dim=1) for m in self.models]).mean(0).log()
+
+# %% ../nbs/03_combiner.ipynb #21b77c48
+def ensemble_learner(dls, # DataLoaders of the fine level
+                     members:dict, # name -> trained learner of `dls`' classes
+                     metrics=accuracy, # fastai metrics
+                    ) -> Learner:
+    "A `Learner` that averages the probabilities of `members`' models, checked against `dls`"
+    check_same_split({'ensemble': dls, **{n: _learner_split(l) for n, l in members.items()}})
+    vocab = L(dls.vocab).map(str)
+    for n, l in members.items():
+        if L(l.dls.vocab).map(str) != vocab:
+            raise ValueError(f"The member {n!r} predicts {examples_text(L(l.dls.vocab).map(str), 4)}, but the "
+                             f"ensemble's DataLoaders hold {examples_text(vocab, 4)}: ensemble models of one level.")
+    return Learner(dls, EnsembleModel([deepcopy(l.model) for l in members.values()]),
+                   loss_func=CrossEntropyLossFlat(), metrics=metrics)
+
+# %% ../nbs/03_combiner.ipynb #4550c67c
+def train_ensemble(dls, # DataLoaders of the fine level
+                   members:dict, # name -> trained learner
+                   name:str='ensemble', # the model's name in the history
+                   bar:bool=True, # fastai's progress bar
+                  ) -> Learner:
+    "An `ensemble_learner`, validated once: its `history` has one row, epoch 0, with no training"
+    learn, t0 = ensemble_learner(dls, members), time.perf_counter()
+    if not bar: learn.remove_cb(ProgressCallback)
+    with learn.no_logging(): loss, acc = learn.validate()
+    learn.schedule = 'none'
+    learn.history = pd.DataFrame([dict(model=name, stage='averaged', epoch=0, train_loss=np.nan, valid_loss=loss,
+                                       accuracy=acc, seconds=round(time.perf_counter()-t0, 3), schedule='none',
+                                       precision='fp32')])
+    return learn
 
 # %% ../nbs/03_combiner.ipynb #d7fec0c3
 def model_hierarchy(learn:Learner) -> dict:

@@ -9,8 +9,8 @@ from fastai.vision.all import *
 from .data import *
 
 # %% auto #0
-__all__ = ['LAYOUTS', 'SPLITS', 'LevelLabels', 'parents_of', 'check_level_names', 'ImageHierarchy', 'layout_path', 'write_labels',
-           'check_empty', 'detect_layout', 'as_hierarchy', 'check_split']
+__all__ = ['LAYOUTS', 'SPLITS', 'LevelLabels', 'parents_of', 'shuffled_parents', 'check_level_names', 'ImageHierarchy',
+           'layout_path', 'write_labels', 'check_empty', 'detect_layout', 'as_hierarchy', 'check_split']
 
 # %% ../nbs/00b_hierarchy.ipynb #4fde649b
 class LevelLabels:
@@ -46,18 +46,35 @@ def parents_of(fine, # each file's fine label
             for f, cs in sorted(bad.items())) + ". Fix the labels of those files.")
     return {f: next(iter(cs)) for f, cs in sorted(seen.items())}
 
+# %% ../nbs/00b_hierarchy.ipynb #80d88989
+def shuffled_parents(parents:dict, # fine class -> coarse class: the real hierarchy
+                     seed:int=42, # fixes the permutation
+                    ) -> dict:
+    "A random fine→coarse map with the real map's group sizes and a different grouping"
+    fine, sizes = sorted(parents), Counter(parents.values())
+    real = {frozenset(f for f in fine if parents[f] == c) for c in sizes}
+    if all(n == 1 for n in sizes.values()):
+        raise ValueError(f"Each of the {len(sizes)} coarse classes holds one fine class: every shuffle groups them "
+                         "as the real hierarchy does, so a shuffled control cannot differ from it.")
+    rng = np.random.default_rng(seed)
+    while True:
+        perm, res, i = list(rng.permutation(fine)), {}, 0
+        for c in sorted(sizes):
+            res.update({str(f): f'{c} (shuffled)' for f in perm[i:i+sizes[c]]}); i += sizes[c]
+        if {frozenset(f for f in fine if res[f] == g) for g in set(res.values())} != real: return dict(sorted(res.items()))
+
 # %% ../nbs/00b_hierarchy.ipynb #41841740
-_RESERVED = ('combined', 'baseline')
+_RESERVED = ('combined', 'baseline', 'ensemble')
 
 def check_level_names(names) -> tuple:
     "The two level names, refused if they cannot name the models and folders made after them"
     names = tuple(map(str, names))
-    bad = [n for n in names if not n.isidentifier() or n in _RESERVED or n.endswith('_b')
+    bad = [n for n in names if not n.isidentifier() or n in _RESERVED or n.endswith(('_b', '_shuffled'))
            or n.startswith(('two_', 'baseline_'))]
     if len(names) != 2 or names[0] == names[1] or bad:
         raise ValueError(f"Level names {names}: give two different names made of letters, digits and _, not "
-                         f"{', '.join(_RESERVED)}, nor ending in _b or starting with two_ or baseline_, which name the "
-                         "experiment's other models.")
+                         f"{', '.join(_RESERVED)}, nor ending in _b or _shuffled or starting with two_ or baseline_, "
+                         "which name the experiment's other models.")
     return names
 
 # %% ../nbs/00b_hierarchy.ipynb #620b4a4c
@@ -281,8 +298,10 @@ def resolve_split(self:ImageHierarchy, split:str='auto') -> str:
 def dls(self:ImageHierarchy, split:str='auto', # see `resolve_split`
         valid_pct:float=0.2, # the validation share of the random split
         seed:int=42, # the seed of the random split
+        extra:dict=None, # more levels after the data's own two: name -> labeller, e.g. a shuffled hierarchy's
         **kwargs # passed to `hierarchy_dls`
        ) -> dict:
     "One `DataLoaders` per level, on `split`"
     sp = self.splitter() if self.resolve_split(split) == 'official' else None
-    return hierarchy_dls(self.items, levels=self.levels, valid_pct=valid_pct, seed=seed, splitter=sp, **kwargs)
+    return hierarchy_dls(self.items, levels={**self.levels, **ifnone(extra, {})}, valid_pct=valid_pct, seed=seed,
+                         splitter=sp, **kwargs)

@@ -18,7 +18,7 @@ from .losses import *
 from .precision import *
 
 # %% auto #0
-__all__ = ['RunSettings', 'experiment_dls', 'Stage', 'experiment_stages', 'run_stages', 'check_seed_data', 'run_seed']
+__all__ = ['RunSettings', 'Stage', 'experiment_stages', 'experiment_dls', 'run_stages', 'check_seed_data', 'run_seed']
 
 # %% ../nbs/04a_pipeline.ipynb #b21a8732
 class RunSettings:
@@ -73,21 +73,6 @@ def for_data(self:RunSettings, data:ImageHierarchy, log=print) -> RunSettings:
     cfg.precision = resolve_precision(self.precision, self.size, self.arch, log=log)  # 'auto' measures once per machine
     return cfg
 
-# %% ../nbs/04a_pipeline.ipynb #192c4d94
-def experiment_dls(data:ImageHierarchy, # the dataset
-                   seed:int, # fixes the random split
-                   cfg:RunSettings, # the run's settings
-                  ) -> dict:
-    "The DataLoaders of every level for one seed"
-    seed_stage(seed)
-    dls = data.dls(cfg.split, valid_pct=cfg.valid_pct, seed=seed, pipeline=cfg.pipeline, presize=cfg.presize,
-                   size=cfg.size, bs=cfg.bs)
-    n = len(next(iter(dls.values())).train_ds)
-    if n < cfg.bs:  # fastai drops the last partial batch in training: nothing would train
-        raise ValueError(f"The training set holds {n} images, less than one batch of {cfg.bs}: "
-                         "use more images, or a smaller batch size.")
-    return dls
-
 # %% ../nbs/04a_pipeline.ipynb #376be879
 class Stage:
     "One node of the experiment's graph: a model and how to train it"
@@ -101,10 +86,10 @@ class Stage:
     __repr__ = basic_repr('name,needs')
 
 # %% ../nbs/04a_pipeline.ipynb #fe00055e
-def _individual_stage(cfg:RunSettings, name:str, level:str, seed:int, role:str='model') -> Stage:
-    "A model of one `level`, alone"
+def _individual_stage(cfg:RunSettings, name:str, level:str, seed:int, role:str='model', key:dict=None) -> Stage:
+    "A model of one `level`, alone; `key`: more settings that make it"
     fe, e = cfg.stages['fine' if level == cfg.fine else 'coarse']
-    s = dict(model=name, level=level, freeze_epochs=fe, epochs=e, lr=cfg.lr, seed=seed)
+    s = dict(model=name, level=level, freeze_epochs=fe, epochs=e, lr=cfg.lr, seed=seed, **ifnone(key, {}))
     return Stage(name, (), s, lambda dls, needs, bar: train_individual(
         dls[level], name, cfg.arch, e, fe, cfg.lr, cfg.pretrained, seed, bar, cfg.precision), role)
 
@@ -127,22 +112,38 @@ def _baseline_stage(cfg:RunSettings, name:str, arch, seed:int, lin_ftrs:list=Non
         dls[cfg.fine], budget, fe, arch, cfg.lr, cfg.pretrained, seed, name, bar, lin_ftrs, cfg.precision))
 
 # %% ../nbs/04a_pipeline.ipynb #67c4f237
-def _one_body_stage(cfg:RunSettings, name:str, seed:int) -> Stage:
-    "`multitask` or `soft_labels`: one body that uses the hierarchy in its loss, given the baseline's epoch budget"
-    budget = epoch_budget(cfg.stages)
-    fe = min(cfg.stages['fine'][0], budget-1)
+def _one_body_stage(cfg:RunSettings, name:str, seed:int, parents:dict=None) -> Stage:
+    "`multitask` or `soft_labels` (`_shuffled`: on `parents`): one body, the hierarchy in its loss, the baseline's budget"
+    budget, kind = epoch_budget(cfg.stages), name.removesuffix('_shuffled')
+    fe, parents = min(cfg.stages['fine'][0], budget-1), ifnone(parents, cfg.parents)
     kw = dict(arch=cfg.arch, lr=cfg.lr, pretrained=cfg.pretrained, seed=seed, name=name, precision=cfg.precision)
     s = dict(model=name, level=cfg.fine, arch=arch_name(cfg.arch), budget=budget, freeze_epochs=fe, lr=cfg.lr)
-    if name == 'multitask':
+    if parents != cfg.parents: s['parents'] = parents
+    if kind == 'multitask':
         s['coarse_weight'] = cfg.coarse_weight
-        train = lambda dls, needs, bar: train_multitask(dls[cfg.fine], cfg.parents, budget, fe, bar=bar,
+        train = lambda dls, needs, bar: train_multitask(dls[cfg.fine], parents, budget, fe, bar=bar,
                                                         coarse_weight=cfg.coarse_weight, **kw)
-    elif name == 'soft_labels':
+    elif kind == 'soft_labels':
         s['beta'] = cfg.soft_beta
-        train = lambda dls, needs, bar: train_soft_labels(dls[cfg.fine], cfg.parents, budget, fe, bar=bar,
+        train = lambda dls, needs, bar: train_soft_labels(dls[cfg.fine], parents, budget, fe, bar=bar,
                                                           beta=cfg.soft_beta, **kw)
-    else: raise ValueError(f"{name!r}: the one-body models are multitask and soft_labels.")
+    else: raise ValueError(f"{name!r}: the one-body models are multitask and soft_labels (and their _shuffled).")
     return Stage(name, (), s, train)
+
+# %% ../nbs/04a_pipeline.ipynb #96184c2c
+def _ensemble_stage(cfg:RunSettings, name:str, needs:list) -> Stage:
+    "The mean of the probabilities of the stages `needs`: no training"
+    return Stage(name, tuple(needs), dict(model=name, members=list(needs)),
+                 lambda dls, learners, bar: train_ensemble(dls[cfg.fine], learners, name, bar))
+
+# %% ../nbs/04a_pipeline.ipynb #4e870c84
+def _shuffled_stages(cfg:RunSettings, seed:int) -> list:
+    "The stages on this seed's shuffled hierarchy (see `shuffled_parents`); none if every coarse class has one fine class"
+    if all(n == 1 for n in Counter(cfg.parents.values()).values()): return []
+    sh, m = f'{cfg.names[1]}_shuffled', shuffled_parents(cfg.parents, seed)
+    return [_individual_stage(cfg, sh, sh, seed, role='part', key=dict(parents=m)),
+            _combined_stage(cfg, 'combined_shuffled', [cfg.fine, sh], seed),
+            _one_body_stage(cfg, 'multitask_shuffled', seed, m), _one_body_stage(cfg, 'soft_labels_shuffled', seed, m)]
 
 # %% ../nbs/04a_pipeline.ipynb #ad6740e3
 def _needed(stages, name:str) -> set:
@@ -162,7 +163,8 @@ def experiment_stages(cfg:RunSettings, seed:int) -> L:
            _one_body_stage(cfg, 'multitask', seed), _one_body_stage(cfg, 'soft_labels', seed)]
     if cfg.controls or cfg.models is not None:
         st += [_individual_stage(cfg, f'{fine}_b', fine, seed+1000, role='part'),
-               _combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed)]
+               _combined_stage(cfg, f'two_{fine}', [fine, f'{fine}_b'], seed),
+               _ensemble_stage(cfg, 'ensemble', [fine, f'{fine}_b']), *_shuffled_stages(cfg, seed)]
         if cfg.bigger_arch == 'wide':
             st.append(_baseline_stage(cfg, f'baseline_{arch_name(cfg.arch)}_wide', cfg.arch, seed,
                                       matched_head(cfg.arch, cfg.n_fine)))
@@ -174,6 +176,24 @@ def experiment_stages(cfg:RunSettings, seed:int) -> L:
                          f"this dataset's models are {', '.join(s.name for s in st if s.role == 'model')}.")
     keep = set().union(*(_needed(st, m) for m in cfg.models))
     return st.filter(lambda s: s.name in keep)
+
+# %% ../nbs/04a_pipeline.ipynb #192c4d94
+def experiment_dls(data:ImageHierarchy, # the dataset
+                   seed:int, # fixes the random split
+                   cfg:RunSettings, # the run's settings
+                  ) -> dict:
+    "The DataLoaders of every level for one seed, and of the shuffled coarse level where a stage trains on it"
+    seed_stage(seed)
+    own = set(data.names)
+    extra = {s.name: LevelLabels({str(f): s.settings['parents'][l] for f, l in zip(data.items, data.fine)}, s.name)
+             for s in experiment_stages(cfg, seed) if s.settings.get('level', cfg.fine) not in own}
+    dls = data.dls(cfg.split, valid_pct=cfg.valid_pct, seed=seed, pipeline=cfg.pipeline, presize=cfg.presize,
+                   size=cfg.size, bs=cfg.bs, extra=extra)
+    n = len(next(iter(dls.values())).train_ds)
+    if n < cfg.bs:  # fastai drops the last partial batch in training: nothing would train
+        raise ValueError(f"The training set holds {n} images, less than one batch of {cfg.bs}: "
+                         "use more images, or a smaller batch size.")
+    return dls
 
 # %% ../nbs/04a_pipeline.ipynb #ea281b9f
 def _order(stages) -> list:

@@ -14,12 +14,45 @@ from .checkpoint import *
 from .baseline import *
 from .pipeline import *
 from .pipeline import _release_memory
-from .losses import MultitaskLoss
+from .losses import MultitaskLoss, hierarchy_distance
 from .precision import device_name
 
 # %% auto #0
-__all__ = ['hierarchy_metrics', 'run_experiment', 'load_run', 'upstream', 'summarize', 'paired_stats', 'compare', 'outcome',
-           'quote', 'run_label', 'headline', 'plot_results', 'late_gain', 'confusion']
+__all__ = ['calibration_error', 'nll', 'crm_predict', 'hierarchy_metrics', 'run_experiment', 'load_run', 'upstream', 'summarize',
+           'paired_stats', 'compare', 'outcome', 'quote', 'run_label', 'headline', 'attribution', 'plot_results',
+           'forest_plot', 'late_gain', 'confusion']
+
+# %% ../nbs/05_results.ipynb #0b7b96c7
+def calibration_error(probs:Tensor, # (n, classes) predicted probabilities
+                      targets:Tensor, # (n,) true class indices
+                      bins:int=15, # equal-width confidence bins over (0, 1]
+                     ) -> float:
+    "Expected calibration error: the bins' gaps between accuracy and confidence, weighted by their shares"
+    conf, pred = probs.float().max(1)
+    right, b = (pred == targets).float(), (torch.ceil(conf*bins).long() - 1).clamp(0, bins-1)  # bin k: (k/bins, (k+1)/bins]
+    return float(sum((b == k).sum()*(right[b == k].mean() - conf[b == k].mean()).abs() for k in b.unique())/len(b))
+
+# %% ../nbs/05_results.ipynb #18bda3bb
+def nll(probs:Tensor, # (n, classes) predicted probabilities
+        targets:Tensor, # (n,) true class indices
+        eps:float=1e-12, # the smallest probability taken: a sure mistake costs -log(eps), not infinity
+       ) -> float:
+    "Mean negative log-likelihood of the true classes"
+    return float(-probs.float()[torch.arange(len(targets)), targets].clamp_min(eps).log().mean())
+
+# %% ../nbs/05_results.ipynb #be683bcb
+def crm_predict(probs:Tensor, # (n, classes) predicted probabilities
+                dist:Tensor, # (classes, classes) hierarchical distances, e.g. `hierarchy_distance`
+               ) -> Tensor:
+    "For each row, the class of least expected distance: `argmin_j sum_i p_i d(i, j)`"
+    return (probs.float() @ dist.float().to(probs.device)).argmin(1)
+
+# %% ../nbs/05_results.ipynb #9db873b8
+def _mistakes(pred:np.ndarray, targ:np.ndarray, cmap:np.ndarray) -> tuple:
+    "Accuracy, cross-coarse error and mistake severity of the predictions `pred` (`cmap`: class index -> coarse)"
+    right = pred == targ; wrong = ~right
+    cross = float((wrong & (cmap[pred] != cmap[targ])).sum()/wrong.sum()) if wrong.any() else 0.
+    return float(right.mean()), cross, 1. + cross if wrong.any() else np.nan  # distances 1 and 2; none without mistakes
 
 # %% ../nbs/05_results.ipynb #a7376fa3
 def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of the fine classes
@@ -28,20 +61,20 @@ def hierarchy_metrics(probs:Tensor, # (n, classes) predicted probabilities of th
                       coarse=species_of_breed, # fine name -> coarse name: a dict or a function
                       coarse_name:str='species', # the coarse level's name, in the metrics' names
                      ) -> dict:
-    "Fine and coarse accuracy, cross-coarse error rate, mistake severity, mean class accuracy"
+    "Accuracy and mistakes of argmax and of CRM, coarse accuracy, mean class accuracy, calibration"
     cf = coarse.__getitem__ if isinstance(coarse, dict) else coarse
-    pred, targ = probs.argmax(1).cpu().numpy(), np.asarray(targets.cpu())
-    cmap = np.array([cf(str(v)) for v in vocab])
-    right, cright = pred == targ, cmap[pred] == cmap[targ]
-    wrong = ~right
+    probs, targets = probs.cpu(), targets.cpu()
+    pred, targ, cmap = probs.argmax(1).numpy(), targets.numpy(), np.array([cf(str(v)) for v in vocab])
+    acc, cross, sev = _mistakes(pred, targ, cmap)
     with warnings.catch_warnings():  # a class predicted but absent from a small validation set has no recall to average
         warnings.filterwarnings('ignore', message='y_pred contains classes not in y_true')
         mca = float(balanced_accuracy_score(targ, pred))  # scikit-learn: the mean of per-class recalls
-    cross = float((wrong & ~cright).sum()/wrong.sum()) if wrong.any() else 0.
-    return {'accuracy': float(right.mean()), f'{coarse_name}_accuracy': float(cright.mean()),
-            f'cross_{coarse_name}_error': cross,
-            'mistake_severity': 1. + cross if wrong.any() else np.nan,  # distances 1 and 2; none without mistakes
-            'mean_class_accuracy': mca}
+    crm = crm_predict(probs, hierarchy_distance(vocab, {str(v): c for v, c in zip(vocab, cmap)})).numpy()
+    crm_acc, _, crm_sev = _mistakes(crm, targ, cmap)
+    return {'accuracy': acc, f'{coarse_name}_accuracy': float((cmap[pred] == cmap[targ]).mean()),
+            f'cross_{coarse_name}_error': cross, 'mistake_severity': sev, 'mean_class_accuracy': mca,
+            'crm_accuracy': crm_acc, 'crm_mistake_severity': crm_sev,
+            'ece': calibration_error(probs, targets), 'nll': nll(probs, targets)}
 
 # %% ../nbs/05_results.ipynb #1d094f77
 def _coarse_head_accuracy(learn:Learner, # a multitask learner (see `losses`)
@@ -59,7 +92,7 @@ def _evaluate_seed(out, # the output folder given to `run_seed`
                   dls:dict, # the seed's DataLoaders, from `experiment_dls`: the fine level first, then the coarse
                   models, # the model names of the seed's history
                  ) -> pd.DataFrame:
-    "Metrics of each saved model of one seed, on its validation set"
+    "Metrics of each saved model of one seed, on its validation set, always on the real hierarchy"
     (fine, fdls), (coarse, cdls) = list(dls.items())[:2]
     items = L(fdls.train.items) + L(fdls.valid.items)
     parents = parents_of(items.map(fdls.train_ds.tfms[1][0]), items.map(cdls.train_ds.tfms[1][0]))
@@ -74,10 +107,11 @@ def _evaluate_seed(out, # the output folder given to `run_seed`
         if lvl == fine:
             row = dict(model=name, **hierarchy_metrics(probs, targ, fdls.vocab, parents, coarse))
             row[f'implied_{coarse}_accuracy'] = row[f'{coarse}_accuracy']
-            if isinstance(learn.loss_func, MultitaskLoss):
+            lf = learn.loss_func  # a coarse head of the real coarse classes, not of shuffled ones
+            if isinstance(lf, MultitaskLoss) and set(lf.coarse_vocab) == set(parents.values()):
                 row[f'{coarse}_accuracy'] = _coarse_head_accuracy(learn, ldls.valid, parents)
             rows.append(row)
-        else: rows.append({'model': name, f'{coarse}_accuracy': float((probs.argmax(1) == targ).float().mean())})
+        else: rows.append({'model': name, f'{lvl}_accuracy': float((probs.argmax(1) == targ).float().mean())})
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_results.ipynb #adbfab08
@@ -124,12 +158,16 @@ def _run_record(data:ImageHierarchy, # the dataset
     "Everything that made a run: command, settings, data, versions, device and wall time"
     st = {k: v for k, v in vars(cfg).items() if k not in ('names', 'n_fine', 'parents', '__stored_args__')}
     st.update(arch=arch_name(cfg.arch), bigger_arch=arch_name(cfg.bigger_arch))
+    stages = {s: experiment_stages(cfg, s) for s in seeds}
+    shuffled = {int(s): t.settings['parents'] for s, ts in stages.items() for t in ts
+                if 'parents' in t.settings}  # each seed's shuffled hierarchy (see `shuffled_parents`), if trained on
     return dict(command=ifnone(command, 'run_experiment (Python)'), seeds=list(map(int, seeds)), runner=runner,
-                stages=list(experiment_stages(cfg, seeds[0]).attrgot('name')),  # what ran: `models` may drop some
+                stages=list(stages[seeds[0]].attrgot('name')),  # what ran: `models` may drop some
                 settings=st, schedule='fine_tune' if cfg.pretrained else 'fit_one_cycle',
                 data=dict(root=str(data.root), layout=data.layout, images=len(data), levels=list(data.names),
                           fine_classes=len(data.parents), coarse_classes=len(set(data.parents.values())),
                           fingerprint=data_fingerprint(data.items)),
+                **({'shuffled_hierarchy': shuffled} if shuffled else {}),
                 versions={'python': platform.python_version(), **{p: _version(p) for p in _VERSIONED if _version(p)}},
                 device=device_name(), wall_seconds=round(seconds, 1),
                 finished=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()))
@@ -280,7 +318,7 @@ def headline(paths, # run folders, as `hpets_run` writes them
     lines = []
     for p in paths:
         met = load_run(p)[1]
-        others = [o for o in met.model.unique() if o == 'baseline' or o.startswith(('two_', 'baseline_'))]
+        others = [o for o in met.model.unique() if o in ('baseline', 'combined_shuffled') or o.startswith(('two_', 'baseline_'))]
         if 'combined' not in set(met.model) or not others:
             raise ValueError(f"{p} has no combined model and baseline or control to compare: "
                              f"it ran {', '.join(met.model.unique())}.")
@@ -288,6 +326,22 @@ def headline(paths, # run folders, as `hpets_run` writes them
         q = ', '.join(q[:-1]) + ' and ' + q[-1] if len(q) > 1 else q[0]
         lines.append(f"- **{run_label(p)}:** the combined model {q}.")
     return '\n'.join(lines)
+
+# %% ../nbs/05_results.ipynb #cb262c63
+def attribution(met:pd.DataFrame, # the metrics of every seed and model
+                alpha:float=0.05, # the tests' level
+               ) -> pd.DataFrame:
+    "The paired differences that separate the hierarchy's meaning, a joint head, a second body and extra parameters"
+    ms = list(met.model.unique())
+    two, big = (next((m for m in ms if m.startswith(p)), None) for p in ('two_', 'baseline_'))
+    rows = [(q, a, b) for q, a, b in [("the hierarchy's meaning", 'combined', 'combined_shuffled'),
+                                      ("a joint head against averaging", two, 'ensemble'),
+                                      ("a second fine body", two, 'baseline'), ("extra parameters", big, 'baseline')]
+            if a in ms and b in ms]
+    if not rows: raise ValueError(f"No attribution: the run has none of the pairs it needs (combined and "
+                                  f"combined_shuffled, two_<fine> with ensemble or baseline, a bigger baseline); "
+                                  f"it ran {', '.join(ms)}. Run them with --models all.")
+    return pd.concat([compare(met, a, [b], alpha=alpha).assign(question=q) for q, a, b in rows]).set_index('question')
 
 # %% ../nbs/05_results.ipynb #4073efe6
 def _bodies_x(h:pd.DataFrame, model:str, ups:dict) -> np.ndarray:
@@ -321,6 +375,24 @@ def plot_results(hist:pd.DataFrame, # the history of `run_experiment`
     fig.suptitle(f"means over {hist.seed.nunique()} seeds"); fig.tight_layout()
     if fname: fig.savefig(fname, dpi=80)
     return fig
+
+# %% ../nbs/05_results.ipynb #4cb188b1
+def forest_plot(diffs:pd.DataFrame, # one row per difference, its label the index: `mean_diff`, `ci_low`, `ci_high`
+                ax=None, # draw here; `None`: a new figure
+                title:str=None, # the axes' title
+                xlabel:str='paired difference, points of accuracy (mean, 95% CI)', # the x axis's label
+                fname=None, # save the figure here too
+               ):
+    "Paired differences as a forest plot: a mean and a 95% interval per row, zero marked"
+    if ax is None: _, ax = plt.subplots(figsize=(8, 0.45*len(diffs) + 1.2))
+    y, m = np.arange(len(diffs))[::-1], diffs.mean_diff.to_numpy(float)
+    lo, hi = diffs.ci_low.fillna(diffs.mean_diff).to_numpy(float), diffs.ci_high.fillna(diffs.mean_diff).to_numpy(float)
+    ax.errorbar(m, y, xerr=[m - lo, hi - m], fmt='o', color='k', ecolor='tab:blue', capsize=3)
+    ax.axvline(0, color='grey', ls='--', lw=1)
+    ax.set(yticks=y, yticklabels=list(diffs.index), xlabel=xlabel, title=title, ylim=(-0.7, len(diffs) - 0.3))
+    ax.figure.tight_layout()
+    if fname: ax.figure.savefig(fname, dpi=100)
+    return ax.figure
 
 # %% ../nbs/05_results.ipynb #f75fcda4
 def late_gain(hist:pd.DataFrame, # the history of `run_experiment`
