@@ -15,7 +15,7 @@ from .toy import make_toy_pets, TOY_RUN, TOY_VERSION
 from .combiner import predict_hierarchy, model_hierarchy
 from .checkpoint import *
 from .pipeline import *
-from .results import run_experiment, summarize, compare, plot_results
+from .results import run_experiment, summarize, compare, plot_results, attribution
 from .losses import SOFT_BETA
 from .cluster import run_distributed, require_distributed, DistributedMissing
 from .leakage import LeakageError
@@ -97,16 +97,22 @@ def _out_folder(out:str) -> Path:
 def _print_summary(summary:pd.DataFrame, # from `summarize`
                   met:pd.DataFrame, # the metrics of every model and seed
                   header:str, # what was run
+                  attr:pd.DataFrame=None, # from `attribution`, if the run has its models
                  ):
-    "Print what was run, one sentence per comparison, then the summary table"
-    coarse = [c[:-len('_accuracy_mean')] for c in summary.columns if c.endswith('_accuracy_mean')
-              and c not in ('mean_class_accuracy_mean', 'best_accuracy_mean') and not c.startswith('implied_')]
+    "Print what was run, one sentence per comparison, where the gain comes from, then the summary table"
+    coarse = [c[len('cross_'):-len('_error_mean')] for c in summary.columns
+              if c.startswith('cross_') and c.endswith('_error_mean')]
     cols = [c for c in ['accuracy_mean', 'accuracy_std', *[f'{c}_accuracy_mean' for c in coarse],
-            *[f'cross_{c}_error_mean' for c in coarse], 'mistake_severity_mean', 'mean_class_accuracy_mean',
-            'pipeline_seconds_mean'] if c in summary]
+            *[f'cross_{c}_error_mean' for c in coarse], 'mistake_severity_mean', 'crm_accuracy_mean',
+            'crm_mistake_severity_mean', 'ece_mean', 'nll_mean', 'pipeline_seconds_mean'] if c in summary]
     print(f"\n{header}")
     print('\n'.join(compare(met).sentence), end='\n\n')  # the answer first
-    with pd.option_context('display.width', 200): print(summary[cols].round(3).to_string())
+    if attr is not None:
+        print("Where the gain comes from (paired differences, points of accuracy):")
+        with pd.option_context('display.width', 200):
+            print(attr[['ref', 'other', 'mean_diff', 'ci_low', 'ci_high', 'p_ttest', 'wins', 'seeds']].round(3).to_string(),
+                  end='\n\n')
+    with pd.option_context('display.width', 250): print(summary[cols].round(3).to_string())
 
 # %% ../nbs/06_cli.ipynb #b8f682b3
 def _models(models:str=None) -> list|None:
@@ -156,13 +162,17 @@ def _run_header(data:str, h:ImageHierarchy, split:str, a:dict, arch:str, pretrai
 
 # %% ../nbs/06_cli.ipynb #eb5f4e6f
 def _write_report(out:Path, hist:pd.DataFrame, met:pd.DataFrame, models:tuple, header:str):
-    "Write `summary.csv` and `results.png` to `out`, and print the answer and the table"
+    "Write `summary.csv`, `attribution.csv` (if the run has its models) and `results.png` to `out`; print the answer"
     summary = summarize(hist, met)
     write_csv_atomic(summary.reset_index(), out/'summary.csv')
+    try: attr = attribution(met)
+    except ValueError: attr = None  # none of its pairs ran: e.g. --no_controls
+    if attr is not None: write_csv_atomic(attr.reset_index(), out/'attribution.csv')
     plt.close(plot_results(hist, models=models, fname=out/'results.png'))
-    _print_summary(summary, met, header)
-    print(f"wrote {out/'history.csv'}, {out/'summary.csv'}, {out/'results.png'}, {out/'run.json'} "
-          f"and the models in {out}/seed*/")
+    _print_summary(summary, met, header, attr)
+    wrote = [out/'history.csv', out/'summary.csv', *([out/'attribution.csv'] if attr is not None else []),
+             out/'results.png', out/'run.json']
+    print(f"wrote {', '.join(map(str, wrote))} and the models in {out}/seed*/")
 
 # %% ../nbs/06_cli.ipynb #eeab362c
 def _checked_data(data:str, settings:dict, out:str, *args) -> tuple:

@@ -19,8 +19,8 @@ from .precision import device_name
 
 # %% auto #0
 __all__ = ['calibration_error', 'nll', 'crm_predict', 'hierarchy_metrics', 'run_experiment', 'load_run', 'upstream', 'summarize',
-           'paired_stats', 'compare', 'outcome', 'quote', 'run_label', 'headline', 'attribution', 'plot_results',
-           'forest_plot', 'late_gain', 'confusion']
+           'paired_stats', 'compare', 'outcome', 'quote', 'run_label', 'headline', 'attribution', 'attribution_table',
+           'attribution_markdown', 'plot_results', 'forest_plot', 'late_gain', 'confusion']
 
 # %% ../nbs/05_results.ipynb #0b7b96c7
 def calibration_error(probs:Tensor, # (n, classes) predicted probabilities
@@ -342,6 +342,27 @@ def attribution(met:pd.DataFrame, # the metrics of every seed and model
                                   f"combined_shuffled, two_<fine> with ensemble or baseline, a bigger baseline); "
                                   f"it ran {', '.join(ms)}. Run them with --models all.")
     return pd.concat([compare(met, a, [b], alpha=alpha).assign(question=q) for q, a, b in rows]).set_index('question')
+
+# %% ../nbs/05_results.ipynb #2a58edbd
+def attribution_table(runs:dict, # label -> a run folder, e.g. {'fine-tuned': 'results/fashion_mnist_pretrained_controls'}
+                     ) -> pd.DataFrame:
+    "`attribution` of several runs, one row per run and question, indexed 'label: question'"
+    t = pd.concat({k: attribution(load_run(p)[1]) for k, p in runs.items()}, names=['run', 'question']).reset_index()
+    return t.set_index(t.run + ': ' + t.question)
+
+# %% ../nbs/05_results.ipynb #f0da5d2a
+def _p_text(r) -> str:
+    "A row's p as text: the t-test's, else the sign test's (no spread), '< 0.001' below that"
+    test, p = _p(r)
+    return ('< 0.001' if p < 0.001 else f'{p:.3f}') + (' (sign test)' if test != 'p' else '')
+
+def attribution_markdown(t:pd.DataFrame, # from `attribution_table` or `attribution`
+                        ) -> str:
+    "A markdown table of paired differences: mean, 95% CI, p and seeds won, in points of accuracy"
+    ci = lambda r: f'{r.ci_low:+.1f} to {r.ci_high:+.1f}' if not np.isnan(r.ci_low) else 'no spread'
+    rows = [f"| {i} | `{r.ref}` − `{r.other}` | {r.mean_diff:+.1f} | {ci(r)} | {_p_text(r)} | {r.wins} of {r.seeds} |"
+            for i, r in t.iterrows()]
+    return '\n'.join(['| what it asks | difference | points | 95% CI | p | seeds won |', '|---|---|---|---|---|---|', *rows])
 
 # %% ../nbs/05_results.ipynb #4073efe6
 def _bodies_x(h:pd.DataFrame, model:str, ups:dict) -> np.ndarray:
