@@ -286,6 +286,7 @@ def outcome(s, # paired differences: a row of `compare`, or `paired_stats`' dict
 def _model_words(m:str) -> str:
     "A model's name as prose: 'two_article' is 'two article bodies', 'baseline_resnet34' is 'a resnet34'"
     if m == 'baseline': return 'the baseline'
+    if m.endswith('_shuffled'): return f'`{m}` (on a shuffled hierarchy)'
     if m.startswith('two_'): return f'two {m[4:]} bodies'
     if m.endswith('_wide'): return f'a wide-headed {m[9:-5]}'
     return f'a {m[9:]}' if m.startswith('baseline_') else f'`{m}`'

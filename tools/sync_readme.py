@@ -19,7 +19,7 @@ def _links(md):
     return re.sub(r'\]\((\w+)\.html', lambda m: f'](nbs/{pages[m[1]]}' if m[1] in pages else m[0], md)
 
 def _alt(lines, cid):
-    alt = [l.split(':', 2)[2].strip() for l in lines if l.replace(' ', '').startswith('#|fig-alt:')]
+    alt = [l.split('fig-alt:', 1)[1].strip() for l in lines if l.replace(' ', '').startswith('#|fig-alt:')]
     if not alt: sys.exit(f"nbs/index.ipynb: the figure of cell {cid} needs a `#| fig-alt: ...` line, its README alt text.")
     return alt[0]
 
