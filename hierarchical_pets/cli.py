@@ -9,7 +9,7 @@ from fastai.vision.all import *
 from fastcore.script import call_parse, store_true, Param  # after fastai: its star import brings fastcore.xml's `Param`
 from .data import *
 from .hierarchy import *
-from .fashion import write_fashion_mnist, read_coarse_map, FashionMNISTError, FASHION_PER_CLASS
+from .fashion import write_fashion_mnist, read_coarse_map, FashionMNISTError, FASHION_PER_CLASS, FASHION_VERSION
 from .pretrained import PretrainedWeightsError
 from .toy import make_toy_pets, TOY_RUN, TOY_VERSION
 from .combiner import predict_hierarchy, model_hierarchy
@@ -57,7 +57,7 @@ def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=Non
                                                    f'the embedded dataset ({37*n} images)'))
     if data == 'fashion_mnist':
         n, groups = ifnone(per_class, FASHION_PER_CLASS), read_coarse_map(coarse_map) if coarse_map else None
-        name = f"fashion_mnist_{n}_{test_per_class or 'all'}" + (f'_{settings_key(groups)[:8]}' if groups else '')
+        name = f"fashion_mnist{FASHION_VERSION}_{n}_{test_per_class or 'all'}" + (f'_{settings_key(groups)[:8]}' if groups else '')
         return ImageHierarchy.from_csv(_generated(out/'data'/name, partial(write_fashion_mnist, per_class=n,
                                        test_per_class=test_per_class, groups=groups), log, f'Fashion-MNIST ({name})'))
     if data == 'pets':

@@ -125,7 +125,8 @@ def train_combined(dls, # DataLoaders of the fine level
 class EnsembleModel(Module):
     "The mean of the members' class probabilities, as log-probabilities: a softmax gives the mean back"
     def __init__(self, models): self.models = nn.ModuleList(models)
-    def forward(self, x): return torch.stack([F.softmax(m(x).float(), dim=1) for m in self.models]).mean(0).log()
+    def forward(self, x):  # log of the mean, from log-probabilities: no -inf where a probability underflows
+        return torch.logsumexp(torch.stack([F.log_softmax(m(x).float(), dim=1) for m in self.models]), 0) - math.log(len(self.models))
 
 # %% ../nbs/03_combiner.ipynb #21b77c48
 def ensemble_learner(dls, # DataLoaders of the fine level

@@ -11,14 +11,16 @@ from .data import *
 from .hierarchy import *
 
 # %% auto #0
-__all__ = ['FASHION_CLASSES', 'FASHION_GROUPS', 'FASHION_LEVELS', 'FASHION_DEBIAN', 'FASHION_PER_CLASS', 'read_idx', 'write_idx',
-           'FashionMNISTError', 'fashion_mnist_arrays', 'class_subset', 'read_coarse_map', 'write_fashion_mnist']
+__all__ = ['FASHION_CLASSES', 'FASHION_GROUPS', 'FASHION_LEVELS', 'FASHION_DEBIAN', 'FASHION_PER_CLASS', 'FASHION_VERSION',
+           'read_idx', 'write_idx', 'FashionMNISTError', 'fashion_mnist_arrays', 'class_subset', 'read_coarse_map',
+           'write_fashion_mnist']
 
 # %% ../nbs/00c_fashion.ipynb #bd2aba69
 #: The 10 classes, in the order of their label ids; '/' and ' ' become '_' so that each name is a folder name
-FASHION_CLASSES = L('T-shirt_top Trouser Pullover Dress Coat Shirt Sandal Sneaker Bag Ankle_boot'.split())
+FASHION_CLASSES = L('T-shirt_top Trouser Pullover Dress Coat Sandal Shirt Sneaker Bag Ankle_boot'.split())
 #: The default coarse level: each class's category
-FASHION_GROUPS = dict(zip(FASHION_CLASSES, ['clothing']*6 + ['footwear']*2 + ['bags', 'footwear']))
+FASHION_GROUPS = {c: 'footwear' if c in ('Sandal', 'Sneaker', 'Ankle_boot') else 'bags' if c == 'Bag' else 'clothing'
+                  for c in FASHION_CLASSES}
 #: The names of the two levels
 FASHION_LEVELS = ('article', 'category')
 #: Where Debian's `dataset-fashion-mnist` puts the idx files
@@ -130,3 +132,5 @@ def write_fashion_mnist(dest, # an empty or new folder
 # %% ../nbs/00c_fashion.ipynb #8e7c843e
 #: Training images per class of a default `hpets_run --data fashion_mnist`
 FASHION_PER_CLASS = 500
+#: The version of the labels `hpets_run` writes, in its data folder's name: 2 names label 5 Sandal and 6 Shirt, as they are
+FASHION_VERSION = 2

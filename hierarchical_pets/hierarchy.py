@@ -53,6 +53,8 @@ def shuffled_parents(parents:dict, # fine class -> coarse class: the real hierar
     "A random fine→coarse map with the real map's group sizes and a different grouping"
     fine, sizes = sorted(parents), Counter(parents.values())
     real = {frozenset(f for f in fine if parents[f] == c) for c in sizes}
+    if len(sizes) < 2: raise ValueError(f"One coarse class ({next(iter(sizes))!r}) holds every fine class: every shuffle "
+                                        "groups them as the real hierarchy does, so a shuffled control cannot differ from it.")
     if all(n == 1 for n in sizes.values()):
         raise ValueError(f"Each of the {len(sizes)} coarse classes holds one fine class: every shuffle groups them "
                          "as the real hierarchy does, so a shuffled control cannot differ from it.")

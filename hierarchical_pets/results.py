@@ -263,8 +263,10 @@ def compare(met:pd.DataFrame, # the metrics of every seed and model
     wide = met.pivot(index='seed', columns='model', values=metric)
     parts = set(met.model[met.role == 'part']) if 'role' in met else set()
     others = ifnone(others, [m for m in wide.columns if m != ref and wide[m].notna().all() and m not in parts])
-    rows, share, name = [], metric != 'mistake_severity', metric.replace('_', ' ')  # severity is a distance, 0 to 2
-    f, lower = '+.1f' if share else '+.3f', metric == 'mistake_severity' or 'error' in metric or 'loss' in metric
+    # severity is a distance (0 to 2) and NLL a log-likelihood, not shares: they are compared in their own units
+    rows, share, name = [], not (metric.endswith('mistake_severity') or metric == 'nll'), metric.replace('_', ' ')
+    f = '+.1f' if share else '+.3f'
+    lower = metric.endswith('mistake_severity') or metric in ('ece', 'nll') or 'error' in metric or 'loss' in metric
     for o in others:
         s = paired_stats((100 if share else 1)*(wide[ref] - wide[o]).dropna())
         if lower: s['wins'], s['losses'] = s['losses'], s['wins']  # a win is a smaller value
