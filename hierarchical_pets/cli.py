@@ -10,6 +10,7 @@ from fastcore.script import call_parse, store_true, Param  # after fastai: its s
 from .data import *
 from .hierarchy import *
 from .fashion import write_fashion_mnist, read_coarse_map, FashionMNISTError, FASHION_PER_CLASS, FASHION_VERSION
+from .animal import write_animal_mnist, AnimalMNISTError, ANIMAL_CLASSES, ANIMAL_PER_CLASS, ANIMAL_VERSION
 from .pretrained import PretrainedWeightsError
 from .toy import make_toy_pets, TOY_RUN, TOY_VERSION
 from .combiner import predict_hierarchy, model_hierarchy
@@ -44,11 +45,11 @@ def _generated(dest:Path, make, log=print, what='') -> Path:
 def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=None, coarse_map:str=None,
                   layout:str=None, log=print) -> ImageHierarchy:
     "The dataset that `--data` names, generated or written into `out/data` once where needed"
-    if data != 'fashion_mnist' and (test_per_class or coarse_map):
-        raise ValueError("--test_per_class and --coarse_map are for --data fashion_mnist.")
-    if data not in ('toy', 'fashion_mnist') and per_class:
-        raise ValueError("--per_class is for --data toy and fashion_mnist.")
-    if data in ('toy', 'fashion_mnist', 'pets') and layout:
+    if data not in ('fashion_mnist', 'animal_mnist') and (test_per_class or coarse_map):
+        raise ValueError("--test_per_class and --coarse_map are for --data fashion_mnist and animal_mnist.")
+    if data not in ('toy', 'fashion_mnist', 'animal_mnist') and per_class:
+        raise ValueError("--per_class is for --data toy, fashion_mnist and animal_mnist.")
+    if data in ('toy', 'fashion_mnist', 'animal_mnist', 'pets') and layout:
         raise ValueError(f"--layout is for a folder; --data {data} has its own.")
     if data == 'toy':
         n = ifnone(per_class, TOY_RUN['per_class'])
@@ -60,12 +61,17 @@ def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=Non
         name = f"fashion_mnist{FASHION_VERSION}_{n}_{test_per_class or 'all'}" + (f'_{settings_key(groups)[:8]}' if groups else '')
         return ImageHierarchy.from_csv(_generated(out/'data'/name, partial(write_fashion_mnist, per_class=n,
                                        test_per_class=test_per_class, groups=groups), log, f'Fashion-MNIST ({name})'))
+    if data == 'animal_mnist':  # its duplicates dropped, a test set drawn: see `write_animal_mnist`
+        n, groups = ifnone(per_class, ANIMAL_PER_CLASS), read_coarse_map(coarse_map, ANIMAL_CLASSES) if coarse_map else None
+        name = f"animal_mnist{ANIMAL_VERSION}_{n}_{test_per_class or 'default'}" + (f'_{settings_key(groups)[:8]}' if groups else '')
+        return ImageHierarchy.from_csv(_generated(out/'data'/name, partial(write_animal_mnist, per_class=n,
+                                       test_per_class=test_per_class, groups=groups), log, f'Animal-MNIST ({name})'))
     if data == 'pets':
         if Path('pets').is_dir():
             log("note: --data pets downloads Oxford-IIIT Pets; for the folder ./pets, pass --data ./pets")
         return ImageHierarchy.from_pets(None)
     p = Path(data).expanduser()
-    if not p.exists(): raise ValueError(f"--data {data!r} is neither toy, fashion_mnist, pets nor a folder.")
+    if not p.exists(): raise ValueError(f"--data {data!r} is neither toy, fashion_mnist, animal_mnist, pets nor a folder.")
     return ImageHierarchy.from_folder(p, layout)
 
 # %% ../nbs/06_cli.ipynb #1c380f59
@@ -124,7 +130,8 @@ def _models(models:str=None) -> list|None:
 
 # %% ../nbs/06_cli.ipynb #d1551f82
 #: The level names of the built-in datasets, known before any of their images is written or downloaded
-_LEVELS = dict(toy=('breed', 'species'), pets=('breed', 'species'), fashion_mnist=('article', 'category'))
+_LEVELS = dict(toy=('breed', 'species'), pets=('breed', 'species'), fashion_mnist=('article', 'category'),
+               animal_mnist=('animal', 'order'))
 
 def _as_flag(e:Exception) -> str:
     "An error about a setting (`split='x': ...`) in the words of the command line (`--split 'x': ...`)"
@@ -153,7 +160,7 @@ def _run_header(data:str, h:ImageHierarchy, split:str, a:dict, arch:str, pretrai
                 cluster:str, secs:float) -> str:
     "One line that says what `hpets_run` ran"
     runner = f'{workers} workers' if workers else f'cluster {cluster}' if cluster else 'serial'
-    what = {'toy': 'embedded dataset', 'fashion_mnist': 'Fashion-MNIST'}.get(data, str(h.root))
+    what = {'toy': 'embedded dataset', 'fashion_mnist': 'Fashion-MNIST', 'animal_mnist': 'Animal-MNIST'}.get(data, str(h.root))
     return (f"{what} ({h.layout} layout, {len(h)} images, {len(h.parents)} {h.names[0]} classes under "
             f"{len(set(h.parents.values()))} {h.names[1]} classes, {h.resolve_split(split)} split): "
             f"{a['seeds']} seeds, "
@@ -185,7 +192,7 @@ def _checked_data(data:str, settings:dict, out:str, *args) -> tuple:
 
 # %% ../nbs/06_cli.ipynb #2d3d463b
 @call_parse
-def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded) or a dataset's folder
+def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, animal_mnist, pets (downloaded) or a folder
               out:str='hpets_out', # output folder; run again with the same arguments, it resumes
               seeds:int=None, # number of seeds (42, 43, ...); default 3 on toy, else 5
               size:int=None, # final image size; default 32 on toy, else the post's 56
@@ -196,9 +203,9 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
               pretrained:store_true=False, # start from ImageNet weights, as the post did (downloaded or cached)
               layout:str=None, # a folder's layout: pets, tree or csv; default: detected
               split:str='auto', # auto (a labels.csv's split column, else random), random (the post's 20%) or official
-              per_class:int=None, # toy: images per breed (default 25); fashion_mnist: training images per class (500)
-              test_per_class:int=None, # fashion_mnist: official test images per class; default all 1,000
-              coarse_map:str=None, # fashion_mnist: a CSV with columns fine,coarse that replaces its categories
+              per_class:int=None, # toy: images per breed (default 25); the MNISTs: training images per class (500)
+              test_per_class:int=None, # the MNISTs: test images per class; default 1,000 (all official ones), 200 (animal_mnist)
+              coarse_map:str=None, # the MNISTs: a CSV with columns fine,coarse that replaces their coarse classes
               strict:store_true=False, # stop on near-duplicates across the split too, not only on exact copies
               no_controls:store_true=False, # skip the controls (two fine bodies, the bigger model)
               models:str=None, # comma-separated models to train, or all; default all (toy: no controls)
@@ -223,7 +230,7 @@ def hpets_run(data:str='toy', # toy (embedded), fashion_mnist, pets (downloaded)
         else:
             if threads: torch.set_num_threads(threads)
             hist, met = run_experiment(h, outp, bar=sys.stdout.isatty(), **kw)  # no bars in logs and files
-    except (ValueError, KeyError, FileNotFoundError, PetsDownloadError, FashionMNISTError, LeakageError,
+    except (ValueError, KeyError, FileNotFoundError, PetsDownloadError, FashionMNISTError, AnimalMNISTError, LeakageError,
             PretrainedWeightsError, DistributedMissing) as e:
         raise SystemExit(f"hpets_run: error: {_as_flag(e)}")  # finished stages are saved: fix, run again to resume
     _write_report(outp, hist, met, ('combined', 'baseline') + (() if no_controls else (f'two_{h.names[0]}',)),

@@ -13,7 +13,7 @@ from .hierarchy import *
 # %% auto #0
 __all__ = ['FASHION_CLASSES', 'FASHION_GROUPS', 'FASHION_LEVELS', 'FASHION_DEBIAN', 'FASHION_PER_CLASS', 'FASHION_VERSION',
            'read_idx', 'write_idx', 'FashionMNISTError', 'fashion_mnist_arrays', 'class_subset', 'read_coarse_map',
-           'write_fashion_mnist']
+           'write_arrays', 'write_fashion_mnist']
 
 # %% ../nbs/00c_fashion.ipynb #bd2aba69
 #: The 10 classes, in the order of their label ids; '/' and ' ' become '_' so that each name is a folder name
@@ -103,6 +103,26 @@ def read_coarse_map(path, # a CSV with the columns `fine,coarse`, one row per fi
                          + (f"; {'; '.join(gaps)}." if gaps else ", not an empty one."))
     return m
 
+# %% ../nbs/00c_fashion.ipynb #4279a77c
+def write_arrays(dest, # the folder to write into
+                 parts:dict, # split name -> (images, labels, the indices to write)
+                 classes, # the fine class of each label id
+                 groups:dict, # fine class -> coarse class
+                 layout:str, # 'csv' (with a split column) or 'tree'
+                 levels:tuple, # the two levels' names, for labels.csv
+                ) -> Path:
+    "Write the chosen images of each part as PNG files named `<part>_<index>.png`, in `layout`; return `dest`"
+    rows = []
+    for part, (x, y, idx) in parts.items():
+        for i in idx:
+            fine = classes[y[i]]
+            rel = layout_path(layout, fine, groups[fine], f'{part}_{i:05d}.png')
+            (dest/rel).parent.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(x[i]).save(dest/rel)
+            rows.append((rel, fine, groups[fine], part))
+    if layout == 'csv': write_labels(dest, rows, levels)
+    return dest
+
 # %% ../nbs/00c_fashion.ipynb #4b537c06
 def write_fashion_mnist(dest, # an empty or new folder
                         per_class:int=None, # training images per class; `None`: all 6,000
@@ -115,19 +135,12 @@ def write_fashion_mnist(dest, # an empty or new folder
     "Write Fashion-MNIST, or a seeded subset, as PNG files in `layout`; return `dest`"
     dest, groups = Path(dest).expanduser(), ifnone(groups, FASHION_GROUPS)
     check_empty(dest); layout_path(layout, 'f', 'c', 'n')
-    arrays, rows = fashion_mnist_arrays(path), []
+    arrays = fashion_mnist_arrays(path)
     if layout == 'tree' and test_per_class:
         raise ValueError("The tree layout holds the training images only: test_per_class is for the csv layout.")
-    for part, n in (('train', per_class), ('test', test_per_class))[:2 if layout == 'csv' else 1]:
-        x, y = arrays[part]
-        for i in class_subset(y, n, seed, 'per_class' if part == 'train' else 'test_per_class'):
-            fine = FASHION_CLASSES[y[i]]
-            rel = layout_path(layout, fine, groups[fine], f'{part}_{i:05d}.png')
-            (dest/rel).parent.mkdir(parents=True, exist_ok=True)
-            Image.fromarray(x[i]).save(dest/rel)
-            rows.append((rel, fine, groups[fine], part))
-    if layout == 'csv': write_labels(dest, rows, FASHION_LEVELS)
-    return dest
+    parts = {part: (*arrays[part], class_subset(arrays[part][1], n, seed, 'per_class' if part == 'train' else 'test_per_class'))
+             for part, n in (('train', per_class), ('test', test_per_class))[:2 if layout == 'csv' else 1]}
+    return write_arrays(dest, parts, FASHION_CLASSES, groups, layout, FASHION_LEVELS)
 
 # %% ../nbs/00c_fashion.ipynb #8e7c843e
 #: Training images per class of a default `hpets_run --data fashion_mnist`

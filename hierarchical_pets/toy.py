@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from .data import *
 from .hierarchy import *
 from .fashion import *
+from .animal import *
 
 # %% auto #0
 __all__ = ['TOY_DEFECTS', 'TILE_DEFECTS', 'TOY_VERSION', 'TOY_RUN', 'DATA_SOURCES', 'make_toy_pets', 'make_toy_tiles',
@@ -236,14 +237,14 @@ TOY_RUN = dict(per_class=25, size=32, seeds=3, freeze_epochs=1, epochs=4,  # `--
 
 # %% ../nbs/00a_toy.ipynb #5aeb09c2
 #: The datasets that `hpets_data` writes, and each one's default layout
-DATA_SOURCES = dict(toy='pets', tiles='tree', fashion_mnist='csv')
+DATA_SOURCES = dict(toy='pets', tiles='tree', fashion_mnist='csv', animal_mnist='csv')
 
 def write_dataset(dest, # an empty or new folder
                   source:str='toy', # a key of `DATA_SOURCES`
                   layout:str=None, # 'pets', 'tree' or 'csv'; `None` is the source's own
-                  per_class:int=None, # images per class; `None`: 50 (toy), 40 (tiles), all (fashion_mnist)
+                  per_class:int=None, # images per class; `None`: 50 (toy), 40 (tiles), all (the MNISTs)
                   seed:int=0, # the same seed gives the same files
-                  **kwargs # passed to `make_toy_pets`, `make_toy_tiles` or `write_fashion_mnist`
+                  **kwargs # passed to `make_toy_pets`, `make_toy_tiles`, `write_fashion_mnist` or `write_animal_mnist`
                  ) -> ImageHierarchy:
     "Write the dataset `source` to `dest` in `layout`, and read it back"
     if source not in DATA_SOURCES: raise ValueError(f"source={source!r}: choose {', '.join(DATA_SOURCES)}.")
@@ -256,6 +257,7 @@ def write_dataset(dest, # an empty or new folder
         raise ValueError(f"per_class={per_class}: need at least 2 images per class, one for each split.")
     check_empty(dest)
     if source == 'fashion_mnist': write_fashion_mnist(dest, per_class, seed=seed, layout=layout, **kwargs)
+    elif source == 'animal_mnist': write_animal_mnist(dest, per_class, seed=seed, layout=layout, **kwargs)
     elif source == 'tiles' and layout == 'tree': make_toy_tiles(dest, ifnone(per_class, 40), seed, **kwargs)
     elif source == 'toy' and layout == 'pets': make_toy_pets(dest, ifnone(per_class, 50), seed, **kwargs)
     else:  # drawn in its own layout next to `dest`, then copied into `layout`
@@ -267,23 +269,26 @@ def write_dataset(dest, # an empty or new folder
 # %% ../nbs/00a_toy.ipynb #8bc24466
 @call_parse
 def hpets_data(dest:str, # the folder to write
-               from_:str='toy', # the dataset, typed --from: toy (Pets-format), tiles (look-alikes) or fashion_mnist
-               layout:str=None, # pets, tree or csv; default: pets for toy, tree for tiles, csv for fashion_mnist
-               per_class:int=None, # images per class; default 50 (toy), 40 (tiles), all (fashion_mnist)
-               test_per_class:int=None, # fashion_mnist as csv: official test images per class; default all 1,000
-               coarse_map:str=None, # fashion_mnist: a CSV with columns fine,coarse that replaces its categories
+               from_:str='toy', # the dataset, typed --from: toy (Pets-format), tiles (look-alikes), fashion_mnist or animal_mnist
+               layout:str=None, # pets, tree or csv; default: pets for toy, tree for tiles, csv for the MNISTs
+               per_class:int=None, # images per class; default 50 (toy), 40 (tiles), all (the MNISTs)
+               test_per_class:int=None, # the MNISTs as csv: test images per class; default all 1,000 (fashion_mnist), 200 (animal_mnist)
+               coarse_map:str=None, # the MNISTs: a CSV with columns fine,coarse that replaces their coarse classes
                seed:int=0, # the same seed gives the same files
                defects:store_true=False, # toy: replace a few images with the real Pets's kinds of broken file
               ):
-    "Write a dataset to DEST: the embedded Pets-format one, look-alike tiles, or Fashion-MNIST"
+    "Write a dataset to DEST: the embedded Pets-format one, look-alike tiles, Fashion-MNIST or Animal-MNIST"
     try:
-        if (defects and from_ != 'toy') or ((test_per_class or coarse_map) and from_ != 'fashion_mnist'):
-            raise ValueError("--defects is for --from toy; --test_per_class and --coarse_map for --from fashion_mnist.")
+        mnists = dict(fashion_mnist=FASHION_CLASSES, animal_mnist=ANIMAL_CLASSES)
+        if (defects and from_ != 'toy') or ((test_per_class or coarse_map) and from_ not in mnists):
+            raise ValueError("--defects is for --from toy; --test_per_class and --coarse_map for --from fashion_mnist "
+                             "and animal_mnist.")
         kw = dict(defects=True) if defects else {}
-        if from_ == 'fashion_mnist':
-            kw = dict(test_per_class=test_per_class, groups=read_coarse_map(coarse_map) if coarse_map else None)
+        if from_ in mnists:
+            kw = dict(test_per_class=test_per_class,
+                      groups=read_coarse_map(coarse_map, mnists[from_]) if coarse_map else None)
         h = write_dataset(dest, from_, layout, per_class, seed, **kw)
-    except (ValueError, FileExistsError, OSError, FashionMNISTError) as e: raise SystemExit(f"hpets_data: error: {e}")
+    except (ValueError, FileExistsError, OSError, FashionMNISTError, AnimalMNISTError) as e: raise SystemExit(f"hpets_data: error: {e}")
     mb = sum(f.stat().st_size for f in h.items)/2**20
     print(f"Wrote {len(h)} images of {from_} ({len(h.parents)} {h.names[0]} classes under "
           f"{len(set(h.parents.values()))} {h.names[1]} classes, {mb:.1f} MB) to {dest}, in the {h.layout} layout"
