@@ -347,7 +347,7 @@ def attribution(met:pd.DataFrame, # the metrics of every seed and model
     return pd.concat([compare(met, a, [b], alpha=alpha).assign(question=q) for q, a, b in rows]).set_index('question')
 
 # %% ../nbs/05_results.ipynb #2a58edbd
-def attribution_table(runs:dict, # label -> a run folder, e.g. {'fine-tuned': 'results/fashion_mnist_pretrained_controls'}
+def attribution_table(runs:dict, # label -> a run folder, e.g. {'fine-tuned': 'results/fashion_mnist_pretrained'}
                      ) -> pd.DataFrame:
     "`attribution` of several runs, one row per run and question, indexed 'label: question'"
     t = pd.concat({k: attribution(load_run(p)[1]) for k, p in runs.items()}, names=['run', 'question']).reset_index()
