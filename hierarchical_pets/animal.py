@@ -20,7 +20,7 @@ __all__ = ['ANIMAL_CLASSES', 'ANIMAL_ORDERS', 'ANIMAL_LEVELS', 'ANIMAL_PIP', 'AN
 # %% ../nbs/00d_animal.ipynb #06a758e1
 #: The 10 classes, in the order of their label ids
 ANIMAL_CLASSES = L('bear bird cat cow dog elephant giraffe horse sheep zebra'.split())
-#: The default coarse level: each animal's taxonomic order
+#: The default coarse level: each mammal's taxonomic order; the birds' class, aves
 ANIMAL_ORDERS = dict(bear='carnivora', cat='carnivora', dog='carnivora', cow='artiodactyla', giraffe='artiodactyla',
                      sheep='artiodactyla', horse='perissodactyla', zebra='perissodactyla', elephant='proboscidea', bird='aves')
 #: The names of the two levels
@@ -50,10 +50,14 @@ def animal_mnist_arrays(files=None, # (images, labels) files; `None`: `animal_mn
                        ) -> tuple:
     "The images, (n, 28, 28) uint8, and their labels, (n,) int64"
     fx, fy = files or animal_mnist_files()
-    x, y = (np.asarray(pickle.load(gzip.open(f, 'rb'))) for f in (fx, fy))
-    if x.dtype != np.uint8 or x.ndim != 3 or y.shape != (len(x),) or y.min() < 0 or y.max() >= len(ANIMAL_CLASSES):
-        raise AnimalMNISTError(f"{fx} and {fy} hold images {x.dtype}{x.shape} and labels {y.dtype}{y.shape}, not "
-                               f"uint8 images (n, h, w) and n labels from 0 to 9: reinstall it with `{ANIMAL_PIP}`.")
+    def _load(f):
+        with gzip.open(f, 'rb') as g: return np.asarray(pickle.load(g))
+    x, y = _load(fx), _load(fy)
+    if (x.dtype != np.uint8 or x.ndim != 3 or y.shape != (len(x),) or y.dtype.kind not in 'iu'
+        or y.min() < 0 or y.max() >= len(ANIMAL_CLASSES)):
+        raise AnimalMNISTError(f"{fx} and {fy} hold images {x.dtype}{x.shape} and labels {y.dtype}{y.shape} "
+                               f"from {y.min()} to {y.max()}, not uint8 images (n, h, w) and n integer labels "
+                               f"from 0 to 9: reinstall the package with `{ANIMAL_PIP}`.")
     return x, y.astype(np.int64)
 
 # %% ../nbs/00d_animal.ipynb #60041729
@@ -82,10 +86,15 @@ def write_animal_mnist(dest, # an empty or new folder
     if layout == 'tree' and test_per_class:
         raise ValueError("The tree layout holds the training images only: test_per_class is for the csv layout.")
     n_test = ifnone(test_per_class, ANIMAL_TEST_PER_CLASS) if layout == 'csv' else 0
+    if layout == 'csv' and n_test < 1: raise ValueError(f"test_per_class={n_test}: the csv layout needs at least 1.")
     x, y = animal_mnist_arrays(files)
     keep = first_copies(x)
     test = keep[class_subset(y[keep], n_test, seed, 'test_per_class')] if n_test else keep[:0]
     rest = np.setdiff1d(keep, test)
+    left = np.bincount(y[rest]).min()
+    if per_class is not None and per_class > left:
+        raise ValueError(f"per_class={per_class}: choose from 1 to {left}, the images of the rarest animal left "
+                         f"beside {n_test} test images per class; lower test_per_class for more.")
     train = rest[class_subset(y[rest], per_class, seed, 'per_class')]
     return write_arrays(dest, dict(train=(x, y, train), test=(x, y, test)), ANIMAL_CLASSES, groups, layout, ANIMAL_LEVELS)
 

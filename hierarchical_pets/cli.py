@@ -10,7 +10,7 @@ from fastcore.script import call_parse, store_true, Param  # after fastai: its s
 from .data import *
 from .hierarchy import *
 from .fashion import write_fashion_mnist, read_coarse_map, FashionMNISTError, FASHION_PER_CLASS, FASHION_VERSION
-from .animal import write_animal_mnist, AnimalMNISTError, ANIMAL_CLASSES, ANIMAL_PER_CLASS, ANIMAL_VERSION
+from .animal import write_animal_mnist, AnimalMNISTError, ANIMAL_CLASSES, ANIMAL_PER_CLASS, ANIMAL_TEST_PER_CLASS, ANIMAL_VERSION
 from .pretrained import PretrainedWeightsError
 from .toy import make_toy_pets, TOY_RUN, TOY_VERSION
 from .combiner import predict_hierarchy, model_hierarchy
@@ -63,7 +63,7 @@ def _resolve_data(data:str, out:Path, per_class:int=None, test_per_class:int=Non
                                        test_per_class=test_per_class, groups=groups), log, f'Fashion-MNIST ({name})'))
     if data == 'animal_mnist':  # its duplicates dropped, a test set drawn: see `write_animal_mnist`
         n, groups = ifnone(per_class, ANIMAL_PER_CLASS), read_coarse_map(coarse_map, ANIMAL_CLASSES) if coarse_map else None
-        name = f"animal_mnist{ANIMAL_VERSION}_{n}_{test_per_class or 'default'}" + (f'_{settings_key(groups)[:8]}' if groups else '')
+        name = f"animal_mnist{ANIMAL_VERSION}_{n}_{ifnone(test_per_class, ANIMAL_TEST_PER_CLASS)}" + (f'_{settings_key(groups)[:8]}' if groups else '')
         return ImageHierarchy.from_csv(_generated(out/'data'/name, partial(write_animal_mnist, per_class=n,
                                        test_per_class=test_per_class, groups=groups), log, f'Animal-MNIST ({name})'))
     if data == 'pets':

@@ -309,11 +309,12 @@ def quote(met:pd.DataFrame, # the metrics of every seed and model
 def run_label(path) -> str:
     "What made the run in the folder `path`: data, body, regime, size, schedule, split and seeds, from its `run.json`"
     rec = json.loads((Path(path)/'run.json').read_text()); st, root = rec['settings'], Path(rec['data']['root'])
-    names = dict(fashion_mnist='Fashion-MNIST', toy='embedded dataset')  # the folders `hpets_run` writes data into
+    names = dict(fashion_mnist='Fashion-MNIST', animal_mnist='Animal-MNIST', toy='embedded dataset')  # the folders `hpets_run` writes data into
     data = next((v for p in root.parts for k, v in names.items() if p.startswith(k)), root.name)
     (fe, e), n = st['stages']['combined'], len(rec['seeds'])
+    split = 'a drawn test' if data == 'Animal-MNIST' and st['split'] == 'official' else st['split']  # it has no official one
     return (f"{data}, {st['arch']} {'fine-tuned' if st['pretrained'] else 'from scratch'}, {st['size']} px, "
-            f"{fe} + {e} epochs per stage, {st['split']} split, {n} seed{'s'*(n != 1)}")
+            f"{fe} + {e} epochs per stage, {split} split, {n} seed{'s'*(n != 1)}")
 
 def headline(paths, # run folders, as `hpets_run` writes them
             ) -> str:
