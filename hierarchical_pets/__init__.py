@@ -6,3 +6,6 @@ if _sys.version_info < (3, 10):
                       f"this is Python {'.'.join(map(str, _sys.version_info[:3]))}.")
 # fastai's own import calls `torch.jit.script`, which torch 2.10+ deprecates: a warning for fastai, not for our users.
 _warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+# timm's import (through fastai) loads huggingface_hub's tqdm.auto, which in a Jupyter kernel without ipywidgets warns
+# "IProgress not found": a warning about the notebook front end, not about this package, and it prints a machine path.
+_warnings.filterwarnings('ignore', message=r'IProgress not found')

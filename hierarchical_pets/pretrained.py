@@ -11,7 +11,7 @@ from .checkpoint import arch_name, atomic_path
 
 # %% auto #0
 __all__ = ['OFFLINE_WEIGHTS', 'PretrainedWeightsError', 'check_weights_file', 'offline_weights_file', 'convert_to_timm',
-           'install_timm_weights', 'install_offline_weights', 'offline_learner_kwargs', 'check_stats', 'arch_stats']
+           'install_timm_weights', 'install_offline_weights', 'offline_learner_kwargs', 'arch_stats', 'check_stats']
 
 # %% ../nbs/02b_pretrained.ipynb #e23bd3ba
 class PretrainedWeightsError(RuntimeError):
@@ -104,6 +104,14 @@ def _mobilenet_split(m): return L(m[0][0][:10], m[0][0][10:], m[1:]).map(params)
 model_meta[torchvision.models.mobilenet_v2] = dict(cut=-1, split=_mobilenet_split, stats=imagenet_stats,
                                                    weights=torchvision.models.MobileNet_V2_Weights.IMAGENET1K_V1)
 
+# %% ../nbs/02b_pretrained.ipynb #537dedb2
+def arch_stats(arch) -> tuple:
+    "The (mean, std) that `arch`'s ImageNet weights expect: timm's config for a timm name, else `model_meta`'s, else ImageNet's"
+    if isinstance(arch, str):
+        c = timm.models.get_pretrained_cfg(arch)
+        return (list(c.mean), list(c.std))
+    return model_meta.get(arch, {}).get('stats', imagenet_stats)
+
 # %% ../nbs/02b_pretrained.ipynb #1999732a
 def check_stats(dls, # DataLoaders with a `Normalize` in `after_batch`, or none
                 arch, # the pretrained architecture
@@ -117,11 +125,3 @@ def check_stats(dls, # DataLoaders with a `Normalize` in `after_batch`, or none
                     f"pretrained weights expect mean {want[0]} and std {want[1]}: build them with "
                     f"stats=arch_stats({arch_name(arch)!r}).")
     return ok
-
-# %% ../nbs/02b_pretrained.ipynb #537dedb2
-def arch_stats(arch) -> tuple:
-    "The (mean, std) that `arch`'s ImageNet weights expect: timm's config for a timm name, else `model_meta`'s, else ImageNet's"
-    if isinstance(arch, str):
-        c = timm.models.get_pretrained_cfg(arch)
-        return (list(c.mean), list(c.std))
-    return model_meta.get(arch, {}).get('stats', imagenet_stats)
