@@ -132,7 +132,7 @@ def _dask_client(workers:int=None, # start a local cluster of this many worker p
                           # one task per worker: the rest wait in the scheduler, in priority order
                           'distributed.scheduler.worker-saturation': 1.0}):
         # the client owns this cluster: closing it stops the workers
-        return distributed.Client(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        return distributed.Client(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=':0',
                                   silence_logs=logging.ERROR)
 
 # %% ../nbs/05a_cluster.ipynb #17b937c7
