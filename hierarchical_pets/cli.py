@@ -16,7 +16,7 @@ from .toy import make_toy_pets, TOY_RUN, TOY_VERSION
 from .combiner import predict_hierarchy, model_hierarchy
 from .checkpoint import *
 from .pipeline import *
-from .results import run_experiment, summarize, compare, plot_results, attribution
+from .results import run_experiment, summarize, compare, plot_results, attribution, _p_text
 from .losses import SOFT_BETA
 from .cluster import run_distributed, require_distributed, DistributedMissing
 from .leakage import LeakageError
@@ -118,7 +118,8 @@ def _print_summary(summary:pd.DataFrame, # from `summarize`
     if attr is not None:
         print("Where the gain comes from (paired differences, points of accuracy):")
         with pd.option_context('display.width', 200):
-            print(attr[['ref', 'other', 'mean_diff', 'ci_low', 'ci_high', 'p_ttest', 'wins', 'seeds']].round(3).to_string(),
+            print(attr.assign(p=attr.apply(_p_text, axis=1))  # 'p < 0.001', not a rounded 0.0
+                      [['ref', 'other', 'mean_diff', 'ci_low', 'ci_high', 'p', 'wins', 'seeds']].round(3).to_string(),
                   end='\n\n')
     with pd.option_context('display.width', 250): print(summary[cols].round(3).to_string())
 

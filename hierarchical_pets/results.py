@@ -247,12 +247,16 @@ def _p(s) -> tuple:
     "The paired t-test's p, or the sign test's where the differences have no spread"
     return ('p', s['p_ttest']) if not np.isnan(s['p_ttest']) else ('sign test p', s['p_sign'])
 
+def _p_eq(s, digits:int=3) -> str:
+    "The test and its p as text, 'p = 0.012' or 'p < 0.001' (three decimals would print 'p = 0.000')"
+    test, p = _p(s)
+    return f"{test} < 0.001" if p < 0.001 else f"{test} = {p:.{digits}f}"
+
 def _verdict(s:dict, ref:str, other:str, alpha:float, lower:bool=False) -> str:
     "What the paired differences `s` say about `ref` against `other`, in words; `lower`: a smaller value is better"
     if s['seeds'] < 2: return "one seed: no interval and no test; run more seeds"
-    test, p = _p(s)
-    if p < alpha: return f"{ref} {'better' if (s['mean_diff'] > 0) != lower else 'worse'} ({test} = {p:.3f})"
-    return f"not distinguishable from noise over {s['seeds']} seeds ({test} = {p:.2f})"
+    if _p(s)[1] < alpha: return f"{ref} {'better' if (s['mean_diff'] > 0) != lower else 'worse'} ({_p_eq(s)})"
+    return f"not distinguishable from noise over {s['seeds']} seeds ({_p_eq(s, 2)})"
 
 def compare(met:pd.DataFrame, # the metrics of every seed and model
             ref:str='combined', # the model being tested
@@ -301,10 +305,10 @@ def quote(met:pd.DataFrame, # the metrics of every seed and model
          ) -> str:
     "`ref` against `other` in accuracy: the outcome, both means, the paired difference with its 95% CI, p and wins"
     s = compare(met, ref, [other], alpha=alpha).iloc[0]
-    acc, (test, p) = met.groupby('model').accuracy.mean(), _p(s)
+    acc = met.groupby('model').accuracy.mean()
     ci = f", 95% CI {s.ci_low:+.1f} to {s.ci_high:+.1f}" if not np.isnan(s.ci_low) else ''
     return (f"{outcome(s, alpha)} {_model_words(other)} ({acc[ref]:.3f} against {acc[other]:.3f}: "
-            f"{s.mean_diff:+.1f} points{ci}, {test} = {p:.3f}, {s.wins} of {s.seeds} seeds)")
+            f"{s.mean_diff:+.1f} points{ci}, {_p_eq(s)}, {s.wins} of {s.seeds} seeds)")
 
 # %% ../nbs/05_results.ipynb #1346ca66
 def _data_name(rec:dict) -> str:
